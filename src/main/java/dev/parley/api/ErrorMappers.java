@@ -1,0 +1,73 @@
+package dev.parley.api;
+
+import jakarta.json.Json;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Every failed request answers {@code {"code","message"}}: never a stack trace, never an HTML error page. */
+public final class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class.getName());
+
+    private ErrorMappers() {
+    }
+
+    public static Response error(int status, String code, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Json.createObjectBuilder().add("code", code).add("message", message).build().toString())
+                .build();
+    }
+
+    @Provider
+    public static class Refused implements ExceptionMapper<ApiException> {
+        @Override
+        public Response toResponse(ApiException e) {
+            Response response = error(e.status, e.code, e.getMessage());
+            return e.retryAfter <= 0 ? response
+                    : Response.fromResponse(response).header("Retry-After", e.retryAfter).build();
+        }
+    }
+
+    /** The runtime's own refusals (unknown path, wrong method, unsupported media type...). */
+    @Provider
+    public static class Http implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            if (status >= 500) {
+                LOG.log(Level.SEVERE, "Request failed", e);
+                return error(status, "internal-error", "the server could not complete the request");
+            }
+            String code = switch (status) {
+                case 404 -> "not-found";
+                case 405 -> "method-not-allowed";
+                case 406 -> "not-acceptable";
+                case 415 -> "unsupported-media-type";
+                default -> "bad-request";
+            };
+            Response.StatusType info = e.getResponse().getStatusInfo();
+            return error(status, code, info.getReasonPhrase() == null ? "request refused" : info.getReasonPhrase());
+        }
+    }
+
+    /** A bug: logged with its stack trace on the server, answered with a plain message. */
+    @Provider
+    public static class Unexpected implements ExceptionMapper<RuntimeException> {
+        @Override
+        public Response toResponse(RuntimeException e) {
+            if (e instanceof WebApplicationException w) {
+                return new Http().toResponse(w);
+            }
+            if (e instanceof ApiException a) {
+                return new Refused().toResponse(a);
+            }
+            LOG.log(Level.SEVERE, "Request failed", e);
+            return error(500, "internal-error", "the server could not complete the request");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.parley.app;
+
+import dev.parley.calls.CallLedger;
+import dev.parley.config.ParleyConfig;
+import dev.parley.history.HistoryWriter;
+import dev.parley.ice.IceServers;
+import dev.parley.rooms.Presence;
+import dev.parley.signaling.Signaling;
+import dev.parley.time.Timers;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/**
+ * Wires the signal path's plain classes (kept free of CDI so unit tests build them directly) into
+ * one instance each per deployment.
+ */
+@ApplicationScoped
+public class CoreBeans {
+
+    @Produces
+    @Singleton
+    CallLedger callLedger(ParleyConfig config, Clock clock, Timers timers, HistoryWriter history) {
+        return new CallLedger(clock, timers, history, config.ringTimeout);
+    }
+
+    @Produces
+    @Singleton
+    IceServers iceServers(ParleyConfig config, Clock clock) {
+        return new IceServers(config, clock);
+    }
+
+    @Produces
+    @Singleton
+    Presence presence(ParleyConfig config, Clock clock, Timers timers, HistoryWriter history, CallLedger calls,
+                      IceServers ice) {
+        var settings = new Presence.Settings(config.roomCapacity, config.resumeGrace, config.roomIdleTtl);
+        return new Presence(settings, clock, timers, history, calls, ice, config.instanceId);
+    }
+
+    @Produces
+    @Singleton
+    Signaling signaling(Presence presence, CallLedger calls) {
+        return new Signaling(presence, calls);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.parley.calls;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/** The Call object of PROTOCOL.md §2. Absent values are written as null so every field is always there. */
+public final class CallJson {
+
+    private CallJson() {
+    }
+
+    public static JsonObject of(Call c) {
+        JsonObjectBuilder quality = Json.createObjectBuilder();
+        if (c.callerQuality != null && !c.callerQuality.isEmpty()) {
+            quality.add("caller", quality(c.callerQuality));
+        }
+        if (c.calleeQuality != null && !c.calleeQuality.isEmpty()) {
+            quality.add("callee", quality(c.calleeQuality));
+        }
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("id", c.id)
+                .add("room", c.roomName)
+                .add("caller", Json.createObjectBuilder().add("id", c.callerId).add("name", c.callerName))
+                .add("callee", Json.createObjectBuilder().add("id", c.calleeId).add("name", c.calleeName))
+                .add("status", c.status);
+        instant(json, "startedAt", c.startedAt);
+        instant(json, "answeredAt", c.answeredAt);
+        instant(json, "endedAt", c.endedAt);
+        nullable(json, "endReason", c.endReason);
+        json.add("durationS", c.durationS == null ? 0 : c.durationS);
+        if (c.setupMs == null) {
+            json.addNull("setupMs");
+        } else {
+            json.add("setupMs", c.setupMs);
+        }
+        return json.add("quality", quality).build();
+    }
+
+    public static String instant(LocalDateTime utc) {
+        return utc == null ? null : utc.toInstant(ZoneOffset.UTC).toString();
+    }
+
+    private static JsonObjectBuilder quality(CallQuality q) {
+        JsonObjectBuilder json = Json.createObjectBuilder();
+        number(json, "rttMs", q.rttMs);
+        number(json, "jitterMs", q.jitterMs);
+        number(json, "packetsLostPct", q.packetsLostPct);
+        number(json, "bitrateKbps", q.bitrateKbps);
+        nullable(json, "candidateType", q.candidateType);
+        return json;
+    }
+
+    private static void instant(JsonObjectBuilder json, String field, LocalDateTime utc) {
+        nullable(json, field, instant(utc));
+    }
+
+    private static void nullable(JsonObjectBuilder json, String field, String value) {
+        if (value == null) {
+            json.addNull(field);
+        } else {
+            json.add(field, value);
+        }
+    }
+
+    private static void number(JsonObjectBuilder json, String field, Double value) {
+        if (value == null) {
+            json.addNull(field);
+        } else {
+            json.add(field, value);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.parley.calls;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Reads call history for the REST API, newest first, and stores the quality reports clients post. */
+@ApplicationScoped
+public class CallQueries {
+
+    public record Page(List<Call> items, long total) {
+    }
+
+    private static final int EXPORT_BATCH = 500;
+
+    @PersistenceContext(unitName = "parley")
+    EntityManager em;
+
+    public Call find(String id) {
+        return em.find(Call.class, id);
+    }
+
+    public Page page(CallFilter filter, int page, int size) {
+        Map<String, Object> params = new HashMap<>();
+        String where = where(filter, params);
+        TypedQuery<Call> query = em.createQuery("select c from Call c" + where
+                + " order by c.startedAt desc, c.id desc", Call.class);
+        var count = em.createQuery("select count(c) from Call c" + where, Long.class);
+        params.forEach((k, v) -> {
+            query.setParameter(k, v);
+            count.setParameter(k, v);
+        });
+        List<Call> items = query.setFirstResult(page * size).setMaxResults(size).getResultList();
+        return new Page(items, count.getSingleResult());
+    }
+
+    /**
+     * Hands every matching call to {@code sink}, newest first, in batches found by keyset (never OFFSET), so an
+     * export of any size reads at constant cost per row and holds one batch in memory.
+     */
+    public void forEach(CallFilter filter, Consumer<Call> sink) {
+        LocalDateTime lastStarted = null;
+        String lastId = null;
+        while (true) {
+            Map<String, Object> params = new HashMap<>();
+            String where = where(filter, params);
+            if (lastStarted != null) {
+                where += (where.isEmpty() ? " where " : " and ")
+                        + "(c.startedAt < :lastStarted or (c.startedAt = :lastStarted and c.id < :lastId))";
+                params.put("lastStarted", lastStarted);
+                params.put("lastId", lastId);
+            }
+            TypedQuery<Call> query = em.createQuery("select c from Call c" + where
+                    + " order by c.startedAt desc, c.id desc", Call.class).setMaxResults(EXPORT_BATCH);
+            params.forEach(query::setParameter);
+            List<Call> batch = query.getResultList();
+            batch.forEach(sink);
+            if (batch.size() < EXPORT_BATCH) {
+                return;
+            }
+            Call last = batch.get(batch.size() - 1);
+            lastStarted = last.startedAt;
+            lastId = last.id;
+            em.clear();
+        }
+    }
+
+    /** Stores one side's quality report; a later report from the same side replaces the earlier one. */
+    @Transactional
+    public boolean recordQuality(String callId, String participantId, CallQuality quality) {
+        Call call = em.find(Call.class, callId);
+        if (call == null) {
+            return false;
+        }
+        if (participantId.equals(call.callerId)) {
+            call.callerQuality = quality;
+        } else if (participantId.equals(call.calleeId)) {
+            call.calleeQuality = quality;
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private static String where(CallFilter f, Map<String, Object> params) {
+        List<String> conditions = new ArrayList<>();
+        if (f.room() != null) {
+            conditions.add("c.roomName = :room");
+            params.put("room", f.room());
+        }
+        if (f.status() != null) {
+            conditions.add("c.status = :status");
+            params.put("status", f.status());
+        }
+        if (f.reason() != null) {
+            conditions.add("c.endReason = :reason");
+            params.put("reason", f.reason());
+        }
+        if (f.from() != null) {
+            conditions.add("c.startedAt >= :from");
+            params.put("from", LocalDateTime.ofInstant(f.from(), ZoneOffset.UTC));
+        }
+        if (f.to() != null) {
+            conditions.add("c.startedAt < :to");
+            params.put("to", LocalDateTime.ofInstant(f.to(), ZoneOffset.UTC));
+        }
+        return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+    }
+}

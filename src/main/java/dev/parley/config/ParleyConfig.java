@@ -1,0 +1,78 @@
+package dev.parley.config;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Every {@code parley.*} setting (PROTOCOL.md §3), read once, validated, and handed out typed.
+ * A bad value throws {@link InvalidSettingException} naming the key, which stops the deployment.
+ * The database keys are read by {@code dev.parley.db.ParleyDataSource}, which the container builds itself.
+ */
+public final class ParleyConfig {
+
+    private static final Logger LOG = Logger.getLogger(ParleyConfig.class.getName());
+
+    public final String adminToken;
+    public final int roomCapacity;
+    public final int roomMaxCapacity;
+    public final Duration roomIdleTtl;
+    public final int roomsCreateRate;
+    public final Duration ringTimeout;
+    public final Duration resumeGrace;
+    public final int wsMaxMessageBytes;
+    public final int wsRate;
+    public final int wsBurst;
+    public final int wsOutboxLimit;
+    public final Duration wsJoinTimeout;
+    public final Duration wsPingInterval;
+    public final List<String> allowedOrigins;
+    public final List<String> stunUrls;
+    public final List<String> turnUrls;
+    public final Optional<String> turnSecret;
+    public final Duration turnTtl;
+    public final Duration historyRetention;
+    public final String instanceId;
+
+    public ParleyConfig(Config config) {
+        Settings s = new Settings(config);
+        Optional<String> token = s.text("parley.admin.token");
+        adminToken = token.orElseGet(ParleyConfig::generatedToken);
+        if (token.isEmpty()) {
+            // Logged once so a fresh install can reach the admin API; set parley.admin.token in production.
+            LOG.warning("parley.admin.token is not set; generated admin token for this run: " + adminToken);
+        }
+        roomMaxCapacity = s.integer("parley.room.max-capacity", 8, 2, 64);
+        roomCapacity = s.integer("parley.room.capacity", 2, 2, roomMaxCapacity);
+        roomIdleTtl = s.duration("parley.room.idle-ttl", Duration.ofHours(24), Duration.ofSeconds(1));
+        roomsCreateRate = s.integer("parley.rooms.create-rate", 10, 1, 1_000_000);
+        ringTimeout = s.duration("parley.call.ring-timeout", Duration.ofSeconds(30), Duration.ofMillis(100));
+        resumeGrace = s.duration("parley.resume.grace", Duration.ofSeconds(15), Duration.ZERO);
+        wsMaxMessageBytes = s.integer("parley.ws.max-message-bytes", 65536, 4096, 16 * 1024 * 1024);
+        wsRate = s.integer("parley.ws.rate", 50, 1, 1_000_000);
+        wsBurst = s.integer("parley.ws.burst", 200, 1, 1_000_000);
+        wsOutboxLimit = s.integer("parley.ws.outbox-limit", 1024, 16, 1_000_000);
+        wsJoinTimeout = s.duration("parley.ws.join-timeout", Duration.ofSeconds(10), Duration.ofMillis(100));
+        wsPingInterval = s.duration("parley.ws.ping-interval", Duration.ofSeconds(5), Duration.ofMillis(100));
+        allowedOrigins = s.list("parley.ws.allowed-origins");
+        stunUrls = s.list("parley.stun.urls");
+        turnUrls = s.list("parley.turn.urls");
+        turnSecret = s.text("parley.turn.secret");
+        turnTtl = s.duration("parley.turn.ttl", Duration.ofHours(24), Duration.ofMinutes(1));
+        historyRetention = s.duration("parley.history.retention", Duration.ofDays(365), Duration.ofHours(1));
+        instanceId = s.text("parley.instance.id", "local");
+        if (!turnUrls.isEmpty() && turnSecret.isEmpty()) {
+            throw new InvalidSettingException("parley.turn.secret", "required when parley.turn.urls is set");
+        }
+    }
+
+    private static String generatedToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.parley.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Reads raw {@code parley.*} values from MicroProfile Config and turns each one into a typed value,
+ * failing with the key's name when a value cannot be used. Nothing here knows what a key means.
+ */
+final class Settings {
+
+    private final Config config;
+
+    Settings(Config config) {
+        this.config = config;
+    }
+
+    Optional<String> text(String key) {
+        return config.getOptionalValue(key, String.class).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    String text(String key, String fallback) {
+        return text(key).orElse(fallback);
+    }
+
+    int integer(String key, int fallback, int min, int max) {
+        int value = parse(key, fallback, Integer::parseInt);
+        if (value < min || value > max) {
+            throw new InvalidSettingException(key, value + " is outside " + min + ".." + max);
+        }
+        return value;
+    }
+
+    Duration duration(String key, Duration fallback, Duration min) {
+        Duration value = parse(key, fallback, Duration::parse);
+        if (value.compareTo(min) < 0) {
+            throw new InvalidSettingException(key, value + " is shorter than " + min);
+        }
+        return value;
+    }
+
+    boolean flag(String key, boolean fallback) {
+        return parse(key, fallback, raw -> {
+            if (raw.equalsIgnoreCase("true") || raw.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(raw);
+            }
+            throw new IllegalArgumentException("expected true or false");
+        });
+    }
+
+    /** A comma-separated list; blank entries are dropped. */
+    List<String> list(String key) {
+        return text(key).map(raw -> Arrays.stream(raw.split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList()).orElse(List.of());
+    }
+
+    private <T> T parse(String key, T fallback, Function<String, T> parser) {
+        Optional<String> raw = text(key);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return parser.apply(raw.get());
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new InvalidSettingException(key, "'" + raw.get() + "' is not a valid value");
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(key, "'" + raw.get() + "': " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.parley.db;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/** The few places where H2 and PostgreSQL SQL differ, decided once from the connected database. */
+@ApplicationScoped
+public class Dialect {
+
+    @Resource(lookup = SchemaMigrator.DATA_SOURCE)
+    DataSource dataSource;
+    private volatile Boolean h2;
+
+    /** The DATE_TRUNC unit for ISO weeks (starting on Monday): H2 calls it ISO_WEEK. */
+    public String isoWeekUnit() {
+        return isH2() ? "ISO_WEEK" : "week";
+    }
+
+    private boolean isH2() {
+        Boolean known = h2;
+        if (known == null) {
+            try (Connection c = dataSource.getConnection()) {
+                known = c.getMetaData().getDatabaseProductName().toLowerCase().contains("h2");
+            } catch (SQLException e) {
+                throw new IllegalStateException("database unreachable", e);
+            }
+            h2 = known;
+        }
+        return known;
+    }
+}

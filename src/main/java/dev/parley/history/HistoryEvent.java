@@ -1,0 +1,31 @@
+package dev.parley.history;
+
+import java.time.Instant;
+
+/** A state change on the signal path, handed to the {@link HistoryWriter} to be made durable in order. */
+public sealed interface HistoryEvent {
+
+    record RoomOpened(String roomId, String name, int capacity, boolean hasPassword, Instant at)
+            implements HistoryEvent {
+    }
+
+    record RoomClosed(String roomId, Instant at) implements HistoryEvent {
+    }
+
+    record ParticipantJoined(String id, String roomId, String roomName, String name, Instant at)
+            implements HistoryEvent {
+    }
+
+    record ParticipantLeft(String id, String reason, Instant at) implements HistoryEvent {
+    }
+
+    record CallStarted(String callId, String roomId, String roomName, String callerId, String callerName,
+                       String calleeId, String calleeName, Instant at) implements HistoryEvent {
+    }
+
+    record CallAnswered(String callId, Instant at) implements HistoryEvent {
+    }
+
+    record CallEnded(String callId, String reason, Instant at) implements HistoryEvent {
+    }
+}

@@ -1,0 +1,125 @@
+package dev.parley.history;
+
+import dev.parley.calls.Call;
+import dev.parley.rooms.Participant;
+import dev.parley.rooms.Room;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** Applies history events to the database, each batch in one transaction. Called only by {@link HistoryWriter}. */
+@ApplicationScoped
+public class HistoryStore {
+
+    @PersistenceContext(unitName = "parley")
+    EntityManager em;
+
+    @Transactional
+    public void apply(List<HistoryEvent> batch, String instanceId) {
+        for (HistoryEvent event : batch) {
+            apply(event, instanceId);
+            em.flush(); // keep dependent rows (a call after its room) in event order
+        }
+    }
+
+    /** Closes what a dead instance left open: calls end {@code server-restart}, and so do its seats and rooms. */
+    @Transactional
+    public int closeUnfinished(String instanceId, Instant now) {
+        LocalDateTime at = utc(now);
+        List<Call> open = em.createQuery("select c from Call c where c.status <> 'ended' and c.instanceId = :i", Call.class)
+                .setParameter("i", instanceId).getResultList();
+        for (Call call : open) {
+            end(call, "server-restart", at);
+        }
+        em.createQuery("update Participant p set p.leftAt = :at, p.leaveReason = 'server-restart' "
+                + "where p.leftAt is null and p.instanceId = :i").setParameter("at", at).setParameter("i", instanceId)
+                .executeUpdate();
+        em.createQuery("update Room r set r.closedAt = :at where r.closedAt is null and r.instanceId = :i")
+                .setParameter("at", at).setParameter("i", instanceId).executeUpdate();
+        return open.size();
+    }
+
+    private void apply(HistoryEvent event, String instanceId) {
+        if (event instanceof HistoryEvent.RoomOpened e) {
+            Room room = new Room();
+            room.id = e.roomId();
+            room.name = e.name();
+            room.capacity = e.capacity();
+            room.hasPassword = e.hasPassword();
+            room.createdAt = utc(e.at());
+            room.instanceId = instanceId;
+            em.persist(room);
+        } else if (event instanceof HistoryEvent.RoomClosed e) {
+            Room room = em.find(Room.class, e.roomId());
+            if (room != null && room.closedAt == null) {
+                room.closedAt = utc(e.at());
+            }
+        } else if (event instanceof HistoryEvent.ParticipantJoined e) {
+            Participant p = new Participant();
+            p.id = e.id();
+            p.roomId = e.roomId();
+            p.roomName = e.roomName();
+            p.displayName = e.name();
+            p.joinedAt = utc(e.at());
+            p.instanceId = instanceId;
+            em.persist(p);
+        } else if (event instanceof HistoryEvent.ParticipantLeft e) {
+            Participant p = em.find(Participant.class, e.id());
+            if (p != null && p.leftAt == null) {
+                p.leftAt = utc(e.at());
+                p.leaveReason = e.reason();
+            }
+        } else if (event instanceof HistoryEvent.CallStarted e) {
+            Call call = new Call();
+            call.id = e.callId();
+            call.roomId = e.roomId();
+            call.roomName = e.roomName();
+            call.callerId = e.callerId();
+            call.callerName = e.callerName();
+            call.calleeId = e.calleeId();
+            call.calleeName = e.calleeName();
+            call.status = "ringing";
+            call.startedAt = utc(e.at());
+            call.durationS = 0L;
+            call.instanceId = instanceId;
+            em.persist(call);
+        } else if (event instanceof HistoryEvent.CallAnswered e) {
+            Call call = em.find(Call.class, e.callId());
+            if (call != null && "ringing".equals(call.status)) {
+                call.status = "active";
+                call.answeredAt = utc(e.at());
+                call.setupMs = Duration.between(call.startedAt, call.answeredAt).toMillis();
+            }
+        } else if (event instanceof HistoryEvent.CallEnded e) {
+            Call call = em.find(Call.class, e.callId());
+            if (call != null) {
+                end(call, e.reason(), utc(e.at()));
+            }
+        }
+    }
+
+    /** Ending is idempotent: a call that already has an end keeps it. */
+    private static void end(Call call, String reason, LocalDateTime at) {
+        if ("ended".equals(call.status)) {
+            return;
+        }
+        call.status = "ended";
+        call.endReason = reason;
+        call.endedAt = at;
+        call.durationS = call.answeredAt == null ? 0 : Duration.between(call.answeredAt, at).getSeconds();
+    }
+
+    public boolean reachable() {
+        return ((Number) em.createNativeQuery("select 1").getSingleResult()).intValue() == 1;
+    }
+
+    static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

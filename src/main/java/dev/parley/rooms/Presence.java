@@ -1,0 +1,329 @@
+package dev.parley.rooms;
+
+import dev.parley.calls.CallLedger;
+import dev.parley.history.HistoryEvent;
+import dev.parley.history.HistorySink;
+import dev.parley.ice.IceServers;
+import dev.parley.signaling.Frames;
+import dev.parley.signaling.Link;
+import dev.parley.signaling.SignalException;
+import dev.parley.time.Timers;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * Who is where: the open rooms, their seats, and the resume tokens. The only owner of that state:
+ * WebSocket and REST both come here. Each change happens under the room's monitor, so events in one room
+ * are totally ordered while rooms proceed independently.
+ */
+public final class Presence {
+
+    /** How long a departed participant's last resume token may still post a call's quality report. */
+    public static final Duration REPORT_WINDOW = Duration.ofMinutes(10);
+    private static final Logger LOG = Logger.getLogger(Presence.class.getName());
+
+    public record Settings(int defaultCapacity, Duration resumeGrace, Duration idleTtl) {
+    }
+
+    private record Departed(String participantId, Instant until) {
+    }
+
+    private final Map<String, LiveRoom> rooms = new ConcurrentHashMap<>();
+    private final Map<String, Member> byToken = new ConcurrentHashMap<>();
+    private final Map<String, Departed> departedTokens = new ConcurrentHashMap<>();
+    private final Settings settings;
+    private final Clock clock;
+    private final Timers timers;
+    private final HistorySink history;
+    private final CallLedger calls;
+    private final IceServers ice;
+    private final String instanceId;
+
+    public Presence(Settings settings, Clock clock, Timers timers, HistorySink history, CallLedger calls,
+                    IceServers ice, String instanceId) {
+        this.settings = settings;
+        this.clock = clock;
+        this.timers = timers;
+        this.history = history;
+        this.calls = calls;
+        this.ice = ice;
+        this.instanceId = instanceId;
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** Creates an empty room (REST); it closes if nobody joins within the idle TTL. Empty if the name is taken. */
+    public Optional<LiveRoom> create(String requestedName, int capacity, String password) {
+        String name = requestedName == null ? freeRandomName() : requestedName;
+        LiveRoom room = new LiveRoom(RandomIds.roomId(), name, capacity, password, clock.instant());
+        if (rooms.putIfAbsent(name, room) != null) {
+            return Optional.empty();
+        }
+        synchronized (room) {
+            history.record(new HistoryEvent.RoomOpened(room.id, name, capacity, room.hasPassword(), room.createdAt));
+            room.idleTimer = timers.schedule(settings.idleTtl, () -> closeIfUnused(room));
+        }
+        LOG.info(() -> "Room created room=" + name);
+        return Optional.of(room);
+    }
+
+    /** Seats a new participant and sends it {@code joined}; the others get {@code peer-joined}. */
+    public Member join(Link link, String requestedRoom, String name, String password) {
+        String roomName = requestedRoom == null ? freeRandomName()
+                : RoomNames.normalize(requestedRoom).orElseThrow(() -> new SignalException("invalid-room",
+                        "room names are 1-64 characters of a-z, 0-9 and -"));
+        String displayName = name == null ? "Guest" : name;
+        while (true) {
+            LiveRoom room = rooms.computeIfAbsent(roomName, n -> openedByJoin(n, password));
+            synchronized (room) {
+                if (room.closed) {
+                    continue; // closed between lookup and lock: open a fresh one
+                }
+                if (!room.passwordMatches(password)) {
+                    throw new SignalException("wrong-password", "wrong or missing room password");
+                }
+                if (room.members.size() >= room.capacity) {
+                    throw new SignalException("room-full", "the room is full (" + room.capacity + " seats)");
+                }
+                return seat(room, link, displayName);
+            }
+        }
+    }
+
+    /** Brings a dropped (or still connected) participant back on a new link, with a fresh token. */
+    public Member resume(Link link, String token) {
+        Member member = byToken.get(token);
+        if (member == null) {
+            throw new SignalException("unauthorized", "unknown or expired resume token");
+        }
+        LiveRoom room = member.room;
+        synchronized (room) {
+            if (member.gone || !token.equals(member.resumeToken)) {
+                throw new SignalException("unauthorized", "unknown or expired resume token");
+            }
+            member.graceTimer.cancel();
+            Link previous = member.link();
+            member.link(link);
+            if (previous != null) {
+                previous.detach();
+                previous.close(4000, "taken over by a resume");
+            }
+            sendJoined(member);
+            LOG.info(() -> "Participant resumed room=" + room.name + " participant=" + member.id);
+            return member;
+        }
+    }
+
+    /** A participant's socket closed without {@code leave}: keep the seat for the grace period. */
+    public void dropped(Member member, Link link) {
+        LiveRoom room = member.room;
+        synchronized (room) {
+            if (member.gone || member.link() != link) {
+                return; // already left, or already resumed on another link
+            }
+            member.link(null);
+            LOG.info(() -> "Participant dropped room=" + room.name + " participant=" + member.id);
+            if (settings.resumeGrace.isZero()) {
+                remove(member, "disconnected", true);
+            } else {
+                member.graceTimer = timers.schedule(settings.resumeGrace, () -> {
+                    synchronized (room) {
+                        if (!member.gone && member.link() == null) {
+                            remove(member, "disconnected", true);
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    /** The participant leaves (by {@code leave} or a kick): its calls end, the others get {@code peer-left}. */
+    public void leave(Member member, String reason) {
+        synchronized (member.room) {
+            if (!member.gone) {
+                remove(member, reason, true);
+            }
+        }
+    }
+
+    /** Admin kick: the participant is closed 4001 and its token revoked. False if there is no such one. */
+    public boolean kick(String roomName, String participantId) {
+        LiveRoom room = rooms.get(roomName);
+        if (room == null) {
+            return false;
+        }
+        synchronized (room) {
+            Member member = room.members.get(participantId);
+            if (member == null) {
+                return false;
+            }
+            Link link = member.link();
+            remove(member, "kicked", true);
+            if (link != null) {
+                link.detach();
+                link.close(4001, "kicked");
+            }
+            return true;
+        }
+    }
+
+    /** Closes a room (admin: {@code room-closed} with close 4001; shutdown: {@code server-shutdown} with 1001). */
+    public boolean close(String roomName, String reason) {
+        LiveRoom room = rooms.get(roomName);
+        if (room == null) {
+            return false;
+        }
+        int code = reason.equals("server-shutdown") ? 1001 : 4001;
+        synchronized (room) {
+            if (room.closed) {
+                return false;
+            }
+            calls.endAllIn(room, reason);
+            List<Member> members = new ArrayList<>(room.members.values());
+            for (Member member : members) {
+                for (Member other : room.othersThan(member)) {
+                    member.send(Frames.peerLeft(other.id, reason));
+                }
+            }
+            for (Member member : members) {
+                Link link = member.link();
+                remove(member, reason, false);
+                if (link != null) {
+                    link.detach();
+                    link.close(code, reason);
+                }
+            }
+            closeRoom(room); // a created room nobody joined is still open here
+            return true;
+        }
+    }
+
+    public void closeAll(String reason) {
+        for (String name : new ArrayList<>(rooms.keySet())) {
+            close(name, reason);
+        }
+    }
+
+    public Optional<LiveRoom> room(String name) {
+        return Optional.ofNullable(rooms.get(name));
+    }
+
+    public List<LiveRoom> rooms() {
+        return new ArrayList<>(rooms.values());
+    }
+
+    /** The participant a resume token belongs to: a present one, or one who left within the report window. */
+    public Optional<String> participantOfToken(String token) {
+        Member member = byToken.get(token);
+        if (member != null) {
+            return Optional.of(member.id);
+        }
+        Departed departed = departedTokens.get(token);
+        if (departed == null) {
+            return Optional.empty();
+        }
+        if (clock.instant().isAfter(departed.until)) {
+            departedTokens.remove(token);
+            return Optional.empty();
+        }
+        return Optional.of(departed.participantId);
+    }
+
+    private LiveRoom openedByJoin(String name, String password) {
+        LiveRoom room = new LiveRoom(RandomIds.roomId(), name, settings.defaultCapacity, password, clock.instant());
+        history.record(new HistoryEvent.RoomOpened(room.id, name, room.capacity, room.hasPassword(), room.createdAt));
+        LOG.info(() -> "Room opened room=" + name);
+        return room;
+    }
+
+    private Member seat(LiveRoom room, Link link, String displayName) {
+        room.idleTimer.cancel();
+        Member member = new Member(RandomIds.participantId(), displayName, room, clock.instant(), room.nextSeat++,
+                link, null);
+        room.members.put(member.id, member);
+        history.record(new HistoryEvent.ParticipantJoined(member.id, room.id, room.name, displayName, member.joinedAt));
+        sendJoined(member);
+        for (Member other : room.othersThan(member)) {
+            other.send(Frames.peerJoined(other, member));
+        }
+        LOG.info(() -> "Participant joined room=" + room.name + " participant=" + member.id);
+        return member;
+    }
+
+    /** Issues a new resume token (older ones stop working) and tells the member where it stands. */
+    private void sendJoined(Member member) {
+        if (member.resumeToken != null) {
+            byToken.remove(member.resumeToken);
+        }
+        member.resumeToken = RandomIds.resumeToken();
+        byToken.put(member.resumeToken, member);
+        IceServers.Offer offer = ice.offerFor(member.id);
+        member.send(Frames.joined(member, member.room.othersThan(member), offer.iceServers(), offer.ttl(),
+                member.resumeToken));
+    }
+
+    private void remove(Member member, String reason, boolean announce) {
+        LiveRoom room = member.room;
+        member.gone = true;
+        member.graceTimer.cancel();
+        calls.endAllOf(member, reason);
+        room.members.remove(member.id);
+        byToken.remove(member.resumeToken);
+        departedTokens.put(member.resumeToken, new Departed(member.id, clock.instant().plus(REPORT_WINDOW)));
+        pruneDepartedTokens();
+        history.record(new HistoryEvent.ParticipantLeft(member.id, reason, clock.instant()));
+        if (announce) {
+            String frame = Frames.peerLeft(member.id, reason);
+            for (Member other : room.members.values()) {
+                other.send(frame);
+            }
+        }
+        LOG.info(() -> "Participant left room=" + room.name + " participant=" + member.id + " reason=" + reason);
+        if (room.members.isEmpty()) {
+            closeRoom(room);
+        }
+    }
+
+    private void closeIfUnused(LiveRoom room) {
+        synchronized (room) {
+            if (!room.closed && room.members.isEmpty()) {
+                closeRoom(room);
+            }
+        }
+    }
+
+    private void closeRoom(LiveRoom room) {
+        if (room.closed) {
+            return;
+        }
+        room.closed = true;
+        room.idleTimer.cancel();
+        rooms.remove(room.name, room);
+        history.record(new HistoryEvent.RoomClosed(room.id, clock.instant()));
+        LOG.info(() -> "Room closed room=" + room.name);
+    }
+
+    private String freeRandomName() {
+        String name;
+        do {
+            name = RandomIds.roomName();
+        } while (rooms.containsKey(name));
+        return name;
+    }
+
+    private void pruneDepartedTokens() {
+        if (departedTokens.size() > 1024) {
+            Instant now = clock.instant();
+            departedTokens.values().removeIf(d -> now.isAfter(d.until));
+        }
+    }
+}

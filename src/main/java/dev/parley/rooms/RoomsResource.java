@@ -1,0 +1,142 @@
+package dev.parley.rooms;
+
+import dev.parley.api.ApiException;
+import dev.parley.api.Params;
+import dev.parley.config.ParleyConfig;
+import dev.parley.security.AdminOnly;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+
+/** Rooms over REST: anyone may create one (rate-limited per address); only admins list, close or kick. */
+@Path("rooms")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class RoomsResource {
+
+    @Inject
+    Presence presence;
+    @Inject
+    ParleyConfig config;
+    @Inject
+    RoomCreationLimit creationLimit;
+    @Inject
+    RoomViews views;
+    @Context
+    HttpServletRequest http;
+    @Context
+    UriInfo uri;
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response create(String rawBody) {
+        long wait = creationLimit.limit().acquire(http.getRemoteAddr());
+        if (wait > 0) {
+            throw ApiException.rateLimited("too many rooms created from this address; retry later", wait);
+        }
+        JsonObject body = Params.body(rawBody);
+        String name = optionalString(body, "name");
+        if (name != null) {
+            name = RoomNames.normalize(name).orElseThrow(() -> new ApiException(400, "invalid-room",
+                    "room names are 1-64 characters of a-z, 0-9 and -"));
+        }
+        int capacity = capacity(body);
+        String password = optionalString(body, "password");
+        if (password != null && (password.isEmpty() || password.length() > 128)) {
+            throw ApiException.badRequest("'password' must be 1 to 128 characters");
+        }
+        LiveRoom room = presence.create(name, capacity, password)
+                .orElseThrow(() -> new ApiException(409, "room-exists", "a room with that name exists"));
+        URI page = uri.getBaseUri().resolve("../?room=" + room.name);
+        JsonObject created = Json.createObjectBuilder().add("name", room.name).add("capacity", room.capacity)
+                .add("url", page.toString()).build();
+        return Response.status(201).entity(created.toString()).build();
+    }
+
+    @GET
+    @AdminOnly
+    public String list() {
+        JsonArrayBuilder rooms = Json.createArrayBuilder();
+        presence.rooms().stream().sorted((a, b) -> a.createdAt.compareTo(b.createdAt))
+                .forEach(room -> rooms.add(views.of(room)));
+        return rooms.build().toString();
+    }
+
+    @GET
+    @Path("{name}")
+    @AdminOnly
+    public String get(@PathParam("name") String name) {
+        return views.of(find(name)).toString();
+    }
+
+    @DELETE
+    @Path("{name}")
+    @AdminOnly
+    public Response close(@PathParam("name") String name) {
+        if (!presence.close(canonical(name), "room-closed")) {
+            throw ApiException.notFound("no such room");
+        }
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("{name}/participants/{id}")
+    @AdminOnly
+    public Response kick(@PathParam("name") String name, @PathParam("id") String id) {
+        if (!presence.kick(canonical(name), id)) {
+            throw ApiException.notFound("no such participant in that room");
+        }
+        return Response.noContent().build();
+    }
+
+    private LiveRoom find(String name) {
+        return presence.room(canonical(name)).orElseThrow(() -> ApiException.notFound("no such room"));
+    }
+
+    private static String canonical(String name) {
+        return RoomNames.normalize(name).orElseThrow(() -> ApiException.notFound("no such room"));
+    }
+
+    private int capacity(JsonObject body) {
+        JsonValue value = body.get("capacity");
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return config.roomCapacity;
+        }
+        if (value instanceof JsonNumber n && n.isIntegral()) {
+            long capacity = n.longValue();
+            if (capacity >= 2 && capacity <= config.roomMaxCapacity) {
+                return (int) capacity;
+            }
+        }
+        throw ApiException.badRequest("'capacity' must be a whole number from 2 to " + config.roomMaxCapacity);
+    }
+
+    private static String optionalString(JsonObject body, String field) {
+        JsonValue value = body.get(field);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (value instanceof JsonString s) {
+            return s.getString();
+        }
+        throw ApiException.badRequest("'" + field + "' must be a string");
+    }
+}

@@ -1,0 +1,94 @@
+package dev.parley.signaling;
+
+import dev.parley.rooms.Member;
+import dev.parley.time.Timers;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One signaling WebSocket: its outbox, its rate limit, and the participant it currently speaks for
+ * (none before {@code join}, after {@code leave}, or once a resume elsewhere has taken it over).
+ */
+public final class Connection implements Link {
+
+    private static final Logger LOG = Logger.getLogger(Connection.class.getName());
+
+    final Session session;
+    final RateLimiter rateLimiter;
+    private final SessionOutbox outbox;
+    private final Executor executor;
+    private volatile Member member;
+    private volatile boolean detached;
+    private volatile long lastSeenNanos;
+    volatile boolean everJoined;
+    Timers.Timer joinTimer = Timers.NONE;
+
+    Connection(Session session, Executor executor, int outboxLimit, RateLimiter rateLimiter, long now) {
+        this.session = session;
+        this.executor = executor;
+        this.rateLimiter = rateLimiter;
+        this.lastSeenNanos = now;
+        this.outbox = new SessionOutbox(session.getAsyncRemote(), executor, outboxLimit,
+                () -> closeNow(1008, "send queue overflow: the client is not reading"));
+    }
+
+    public Member member() {
+        return member;
+    }
+
+    void member(Member member) {
+        this.member = member;
+        if (member != null) {
+            everJoined = true;
+            detached = false;
+        }
+    }
+
+    boolean detached() {
+        return detached;
+    }
+
+    void seen(long now) {
+        lastSeenNanos = now;
+    }
+
+    long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    void ping() {
+        outbox.ping();
+    }
+
+    @Override
+    public void send(String frame) {
+        outbox.send(frame);
+    }
+
+    @Override
+    public void detach() {
+        detached = true;
+        member = null;
+    }
+
+    /** Closing may wait on the network, so it never runs on the caller's thread (often a room's lock holder). */
+    @Override
+    public void close(int code, String reason) {
+        executor.execute(() -> closeNow(code, reason));
+    }
+
+    private void closeNow(int code, String reason) {
+        outbox.close();
+        try {
+            if (session.isOpen()) {
+                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+            }
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.FINE, "Close failed", e);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.parley.signaling;
+
+import dev.parley.config.ParleyConfig;
+import dev.parley.rooms.Member;
+import dev.parley.rooms.Presence;
+import dev.parley.time.Timers;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.inject.Inject;
+import jakarta.websocket.Session;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * The life of every signaling socket, from open to close: limits, decoding, handing frames to
+ * {@link Signaling}, heartbeats and the join timeout. {@link SignalingEndpoint} only forwards here.
+ */
+@ApplicationScoped
+public class Connections {
+
+    private static final Logger LOG = Logger.getLogger(Connections.class.getName());
+    private static final String KEY = Connection.class.getName();
+
+    @Inject
+    ParleyConfig config;
+    @Inject
+    Signaling signaling;
+    @Inject
+    Presence presence;
+    @Inject
+    Timers timers;
+    @Resource
+    ManagedExecutorService executor;
+
+    private final MessageCodec codec = new MessageCodec();
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+
+    public void opened(Session session) {
+        session.setMaxTextMessageBufferSize(config.wsMaxMessageBytes);
+        session.setMaxBinaryMessageBufferSize(1024);
+        long now = System.nanoTime();
+        Connection connection = new Connection(session, executor, config.wsOutboxLimit,
+                new RateLimiter(config.wsRate, config.wsBurst, now), now);
+        session.getUserProperties().put(KEY, connection);
+        open.add(connection);
+        connection.joinTimer = timers.schedule(config.wsJoinTimeout, () -> {
+            if (!connection.everJoined) {
+                connection.close(1008, "no join within " + config.wsJoinTimeout);
+            }
+        });
+    }
+
+    public void text(Session session, String text) {
+        Connection connection = of(session);
+        if (connection == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        connection.seen(now);
+        // The container enforces the frame limit too, but not alike on every server: check it here as well.
+        if (text.length() > config.wsMaxMessageBytes / 4 && utf8Length(text) > config.wsMaxMessageBytes) {
+            connection.close(1009, "frame larger than " + config.wsMaxMessageBytes + " bytes");
+            return;
+        }
+        switch (connection.rateLimiter.acquire(now)) {
+            case REFUSE -> {
+                connection.send(Frames.error("rate-limited", "too many messages; slow down", MessageCodec.typeOf(text)));
+                return;
+            }
+            case CLOSE -> {
+                connection.close(1008, "message rate limit exceeded");
+                return;
+            }
+            default -> {
+            }
+        }
+        Inbound message;
+        try {
+            message = codec.decode(text);
+        } catch (SignalException e) {
+            connection.send(Frames.error(e.code(), e.getMessage(), MessageCodec.typeOf(text)));
+            return;
+        }
+        try {
+            signaling.handle(connection, message);
+            if (connection.member() != null) {
+                connection.joinTimer.cancel();
+            }
+        } catch (SignalException e) {
+            connection.send(Frames.error(e.code(), e.getMessage(), message.type().wire));
+        }
+    }
+
+    public void binary(Session session) {
+        Connection connection = of(session);
+        if (connection != null) {
+            connection.close(1003, "binary frames are not accepted");
+        }
+    }
+
+    public void pong(Session session) {
+        Connection connection = of(session);
+        if (connection != null) {
+            connection.seen(System.nanoTime());
+        }
+    }
+
+    public void closed(Session session) {
+        Connection connection = of(session);
+        if (connection == null || !open.remove(connection)) {
+            return;
+        }
+        connection.joinTimer.cancel();
+        Member member = connection.member();
+        if (member != null && !connection.detached()) {
+            presence.dropped(member, connection);
+        }
+    }
+
+    /** Pings every socket and closes those silent for two intervals (half-open TCP connections). */
+    public void heartbeat() {
+        long now = System.nanoTime();
+        long deadAfter = config.wsPingInterval.multipliedBy(2).toNanos();
+        for (Connection connection : open) {
+            if (now - connection.lastSeenNanos() > deadAfter) {
+                LOG.fine("Closing a connection that stopped answering pings");
+                connection.close(1001, "no answer to pings");
+                closed(connection.session);
+            } else {
+                connection.ping();
+            }
+        }
+    }
+
+    public int openCount() {
+        return open.size();
+    }
+
+    private static Connection of(Session session) {
+        return (Connection) session.getUserProperties().get(KEY);
+    }
+
+    private static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
+    }
+}

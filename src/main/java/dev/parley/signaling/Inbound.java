@@ -1,0 +1,28 @@
+package dev.parley.signaling;
+
+import jakarta.json.JsonValue;
+
+/** A decoded, validated client frame. Fields a type does not use are null. */
+public record Inbound(Type type, String room, String name, String password, String token, String resume,
+                      String to, String sdp, JsonValue candidate, String reason) {
+
+    public enum Type {
+        JOIN("join"), OFFER("offer"), ANSWER("answer"), CANDIDATE("candidate"), REJECT("reject"),
+        HANGUP("hangup"), LEAVE("leave"), PING("ping");
+
+        public final String wire;
+
+        Type(String wire) {
+            this.wire = wire;
+        }
+
+        static Type of(String wire) {
+            for (Type t : values()) {
+                if (t.wire.equals(wire)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.parley.signaling;
+
+import dev.parley.calls.CallLedger;
+import dev.parley.calls.LiveCall;
+import dev.parley.rooms.LiveRoom;
+import dev.parley.rooms.Member;
+import dev.parley.rooms.Presence;
+import java.util.List;
+
+/**
+ * The rules of PROTOCOL.md §1 for one decoded frame: who may send what to whom, which call it belongs to,
+ * and what is relayed. Relayed frames are rebuilt from validated fields, stamped with the sender's id.
+ * Nothing here waits on I/O: sends are queued and history is handed to the writer.
+ */
+public final class Signaling {
+
+    private final Presence presence;
+    private final CallLedger calls;
+
+    public Signaling(Presence presence, CallLedger calls) {
+        this.presence = presence;
+        this.calls = calls;
+    }
+
+    public void handle(Connection connection, Inbound message) {
+        switch (message.type()) {
+            case PING -> connection.send(Frames.PONG);
+            case JOIN -> join(connection, message);
+            case LEAVE -> leave(connection);
+            default -> relay(joined(connection), message);
+        }
+    }
+
+    private void join(Connection connection, Inbound message) {
+        if (connection.member() != null) {
+            throw new SignalException("already-joined", "this connection has already joined a room");
+        }
+        Member member = message.resume() != null
+                ? presence.resume(connection, message.resume())
+                : presence.join(connection, message.room(), message.name(), message.password());
+        connection.member(member);
+    }
+
+    private void leave(Connection connection) {
+        Member member = joined(connection);
+        connection.member(null);
+        presence.leave(member, "left");
+    }
+
+    private void relay(Member self, Inbound message) {
+        LiveRoom room = self.room;
+        synchronized (room) {
+            if (self.isGone()) {
+                throw new SignalException("not-joined", "join a room first");
+            }
+            Member peer = peer(self, message.to());
+            switch (message.type()) {
+                case OFFER -> {
+                    LiveCall call = calls.offer(self, peer);
+                    peer.send(Frames.sdp("offer", self.id, call.id, message.sdp()));
+                }
+                case ANSWER -> {
+                    LiveCall call = calls.answer(self, peer);
+                    peer.send(Frames.sdp("answer", self.id, call.id, message.sdp()));
+                }
+                case CANDIDATE -> {
+                    LiveCall call = calls.between(self, peer);
+                    peer.send(Frames.candidate(self.id, call == null ? null : call.id, message.candidate()));
+                }
+                case REJECT -> {
+                    LiveCall call = calls.reject(self, peer);
+                    peer.send(Frames.reject(self.id, call.id, message.reason()));
+                }
+                case HANGUP -> {
+                    LiveCall call = calls.hangup(self, peer);
+                    peer.send(Frames.hangup(self.id, call.id));
+                }
+                default -> throw new IllegalStateException("not a relayed type: " + message.type());
+            }
+        }
+    }
+
+    /** The addressee: {@code to}, or the only other participant when {@code to} is left out. */
+    private static Member peer(Member self, String to) {
+        if (to == null) {
+            List<Member> others = self.room.othersThan(self);
+            if (others.size() == 1) {
+                return others.get(0);
+            }
+            throw new SignalException("unknown-peer", "'to' is required when the room does not hold exactly one other participant");
+        }
+        Member peer = self.room.member(to);
+        if (peer == null || peer == self) {
+            throw new SignalException("unknown-peer", "no such participant in this room");
+        }
+        return peer;
+    }
+
+    private static Member joined(Connection connection) {
+        Member member = connection.member();
+        if (member == null) {
+            throw new SignalException("not-joined", "join a room first");
+        }
+        return member;
+    }
+}
