@@ -2,6 +2,8 @@ package dev.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,8 +14,10 @@ import dev.parley.it.support.WsClient;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.URL;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -320,6 +324,17 @@ class SignalingIT {
                 a.expectAlive();
                 b.expectSilence(Duration.ofMillis(200));
             }
+        }
+    }
+
+    @Test
+    void aBrowserPageOfAnotherOriginIsRefusedAtTheHandshake() {
+        var refused = assertThrows(CompletionException.class, () -> WsClient.connect(base, "http://evil.example"));
+        assertInstanceOf(WebSocketHandshakeException.class, refused.getCause());
+        assertEquals(403, ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
+        String own = base.getProtocol() + "://" + base.getHost() + ":" + base.getPort();
+        try (WsClient sameOrigin = WsClient.connect(base, own)) {
+            sameOrigin.expectAlive();
         }
     }
 

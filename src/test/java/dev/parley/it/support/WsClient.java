@@ -32,12 +32,21 @@ public final class WsClient implements AutoCloseable {
     public String resumeToken;
     public String room;
 
-    private WsClient(URI uri) {
-        this.socket = HTTP.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, new Listener()).join();
+    private WsClient(URI uri, String origin) {
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
+        if (origin != null) {
+            builder.header("Origin", origin);
+        }
+        this.socket = builder.buildAsync(uri, new Listener()).join();
+    }
+
+    /** Connects as a browser page of {@code origin} would; throws when the handshake is refused. */
+    public static WsClient connect(URL base, String origin) {
+        return new WsClient(signalUri(base), origin);
     }
 
     public static WsClient connect(URL base) {
-        return new WsClient(signalUri(base));
+        return new WsClient(signalUri(base), null);
     }
 
     public static URI signalUri(URL base) {
