@@ -4,6 +4,7 @@ import dev.parley.config.ParleyConfig;
 import dev.parley.db.SchemaMigrator;
 import dev.parley.history.HistoryStore;
 import dev.parley.history.HistoryWriter;
+import dev.parley.history.RetentionJob;
 import dev.parley.rooms.Presence;
 import dev.parley.signaling.Connections;
 import jakarta.annotation.Resource;
@@ -43,6 +44,8 @@ public class Lifecycle {
     @Inject
     Connections connections;
     @Inject
+    RetentionJob retention;
+    @Inject
     Clock clock;
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -57,6 +60,7 @@ public class Lifecycle {
             LOG.info("Closed " + closed + " calls left open by the previous run (server-restart)");
         }
         writer.start();
+        retention.start();
         long interval = config.wsPingInterval.toMillis();
         heartbeat = scheduler.scheduleAtFixedRate(connections::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
         ready = true;
@@ -68,6 +72,7 @@ public class Lifecycle {
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
+        retention.stop();
         presence.closeAll("server-shutdown");
         writer.stop(Duration.ofSeconds(5));
     }

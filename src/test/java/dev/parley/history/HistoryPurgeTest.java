@@ -1,0 +1,116 @@
+package dev.parley.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The retention purge on the real databases (H2 in memory, and the local PostgreSQL in a schema of its own),
+ * with the real migrations: old ended calls, departed participants and closed rooms go; recent history, calls
+ * still open and rooms something still refers to stay.
+ */
+class HistoryPurgeTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void purgeRemovesOnlyHistoryOlderThanTheCutoff(String database) throws Exception {
+        String schema = "purge_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        DataSource db = dataSource(database, schema);
+        var flyway = Flyway.configure().dataSource(db).locations("filesystem:db");
+        if (database.equals("postgres")) {
+            flyway.schemas(schema);
+        }
+        flyway.load().migrate();
+        try {
+            room(db, "old-room", NOW.minusSeconds(90 * 86400), NOW.minusSeconds(89 * 86400));
+            room(db, "new-room", NOW.minusSeconds(3600), null);
+            for (int i = 0; i < 25; i++) { // more than one batch of 10
+                call(db, "old-call-" + i, "old-room", NOW.minusSeconds(80 * 86400), "ended");
+            }
+            call(db, "old-but-open", "new-room", NOW.minusSeconds(80 * 86400), "active");
+            call(db, "new-call", "new-room", NOW.minusSeconds(60), "ended");
+            participant(db, "gone", "old-room", NOW.minusSeconds(89 * 86400));
+            participant(db, "here", "new-room", null);
+
+            long deleted = new HistoryPurge(db, 10).olderThan(NOW.minusSeconds(30 * 86400));
+
+            assertEquals(25 + 1 + 1, deleted, "25 calls, one participant, one room");
+            assertEquals(2, count(db, "parley_call"));
+            assertEquals(1, count(db, "parley_call WHERE id = 'old-but-open'"), "calls still open are never purged");
+            assertEquals(1, count(db, "parley_participant"));
+            assertEquals(1, count(db, "parley_room"));
+            assertEquals(0, new HistoryPurge(db, 10).olderThan(NOW.minusSeconds(30 * 86400)), "a second run finds nothing");
+        } finally {
+            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+                s.execute(database.equals("h2") ? "SHUTDOWN" : "DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    static DataSource dataSource(String database, String schema) {
+        if (database.equals("h2")) {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL("jdbc:h2:mem:" + schema + ";DB_CLOSE_DELAY=-1");
+            return h2;
+        }
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setURL(System.getProperty("parley.it.pg.url", "jdbc:postgresql://127.0.0.1:5432/test"));
+        pg.setUser("postgres");
+        pg.setCurrentSchema(schema);
+        return pg;
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.valueOf(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+    }
+
+    private static void room(DataSource db, String id, Instant created, Instant closed) throws SQLException {
+        update(db, "INSERT INTO parley_room (id, name, capacity, has_password, created_at, closed_at, instance_id) "
+                + "VALUES (?, ?, 2, FALSE, ?, ?, 'test')", id, id, ts(created), ts(closed));
+    }
+
+    private static void call(DataSource db, String id, String room, Instant started, String status) throws SQLException {
+        update(db, "INSERT INTO parley_call (id, room_id, room_name, caller_id, caller_name, callee_id, callee_name, "
+                + "status, started_at, instance_id) VALUES (?, ?, ?, 'a', 'A', 'b', 'B', ?, ?, 'test')",
+                id, room, room, status, ts(started));
+    }
+
+    private static void participant(DataSource db, String id, String room, Instant left) throws SQLException {
+        update(db, "INSERT INTO parley_participant (id, room_id, room_name, display_name, joined_at, left_at, instance_id) "
+                + "VALUES (?, ?, ?, 'P', ?, ?, 'test')", id, room, room, ts(NOW.minusSeconds(100 * 86400)), ts(left));
+    }
+
+    private static void update(DataSource db, String sql, Object... args) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                p.setObject(i + 1, args[i]);
+            }
+            p.executeUpdate();
+        }
+    }
+
+    private static long count(DataSource db, String from) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + from)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import { Peer } from './peer.js';
+import { summarize } from './quality.js';
+
+/**
+ * One call with one remote peer: its state (`outgoing`: ringing there; `incoming`: ringing here;
+ * `active`), the server's call id once we have heard it, and its Peer. An incoming call has no
+ * Peer until it is accepted, so until then its offer and the caller's candidates are held here.
+ * Once ended, nothing its connection still says or receives gets out.
+ */
+export class Call {
+  peer = null;
+  ended = false;
+  #offer = null;
+  #pending = [];
+  #links;
+
+  /** links: {polite, iceServers(), send(message), onTrack(stream), onChange()}. */
+  constructor(peerId, state, links) {
+    this.peerId = peerId;
+    this.state = state;
+    this.callId = null;
+    this.#links = links;
+  }
+
+  snapshot() {
+    const { peerId, state, callId } = this;
+    return { peerId, state, callId, connectionState: this.peer ? this.peer.pc.connectionState : null };
+  }
+
+  /** The caller's side: the Peer's negotiationneeded sends the offer. */
+  start(stream) {
+    this.#connect().start(stream);
+  }
+
+  /** The callee's side: answers the held offer, then hands over the held candidates. */
+  accept(stream) {
+    this.state = 'active';
+    const peer = this.#connect();
+    peer.accept(this.#offer, stream);
+    this.#pending.splice(0).forEach((candidate) => peer.receiveCandidate(candidate));
+  }
+
+  offered(sdp) {
+    if (this.peer) {
+      this.peer.receiveDescription({ type: 'offer', sdp });
+    } else {
+      this.#offer = sdp; // renegotiated before we answered: the newer offer replaces the older
+      this.#pending = [];
+    }
+  }
+
+  /** Returns true if this made the call active. */
+  answered(sdp) {
+    this.peer?.receiveDescription({ type: 'answer', sdp });
+    return this.#activate();
+  }
+
+  candidate(candidate) {
+    if (this.peer) {
+      this.peer.receiveCandidate(candidate);
+    } else {
+      this.#pending.push(candidate);
+    }
+  }
+
+  /** Ends it: the stats summary taken just before the connection closed, or null. */
+  async close() {
+    this.ended = true;
+    if (!this.peer) {
+      return null;
+    }
+    const summary = await summarize(this.peer).catch(() => null); // stats first: close() ends them
+    this.peer.close();
+    return summary;
+  }
+
+  #connect() {
+    const { polite, iceServers, send, onTrack, onChange } = this.#links;
+    this.peer = new Peer({
+      polite,
+      iceServers: iceServers(), // read now: TURN credentials may have been renewed since the call rang
+      signal: (message) => {
+        if (this.ended) {
+          return;
+        }
+        const glare = message.type === 'answer' && this.#activate();
+        send(message);
+        if (glare) {
+          // Both sides called at once and we, the polite side, answered their offer. If the server
+          // counts our offer as the call's first, it waits for an answer from them: give it one.
+          this.peer.renegotiate();
+          onChange();
+        }
+      },
+      onTrack: (stream) => !this.ended && onTrack(stream),
+      onStateChange: () => !this.ended && onChange(),
+    });
+    return this.peer;
+  }
+
+  #activate() {
+    const ringing = this.state === 'outgoing' && this.peer !== null;
+    if (ringing) {
+      this.state = 'active';
+    }
+    return ringing;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * One RTCPeerConnection towards one remote participant, negotiated with the "perfect
+ * negotiation" pattern of webrtc/samples: either side may (re)offer at any time; on a collision
+ * the polite side (as the server assigned it) rolls back and answers, the impolite side ignores
+ * the other's offer. Incoming descriptions and candidates are handled one at a time, in order,
+ * and candidates that arrive before a remote description are held until there is one.
+ */
+export class Peer {
+  #polite;
+  #signal;
+  #makingOffer = false;
+  #ignoreOffer = false;
+  #pending = [];
+  #chain = Promise.resolve();
+  /** When ICE first connected (performance.now()), for the average bitrate. */
+  connectedAt = null;
+
+  /** `signal(message)` sends `{type, sdp}` or `{type: 'candidate', candidate}` to this peer. */
+  constructor({ polite, iceServers, signal, onTrack, onStateChange }) {
+    this.#polite = polite;
+    this.#signal = signal;
+    const pc = new RTCPeerConnection({ iceServers });
+    this.pc = pc;
+    pc.onnegotiationneeded = () => this.#offer();
+    pc.onicecandidate = ({ candidate }) =>
+      signal({ type: 'candidate', candidate: candidate ? candidate.toJSON() : null });
+    pc.ontrack = ({ track, streams }) => onTrack(streams[0] ?? new MediaStream([track]));
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === 'connected' && this.connectedAt === null) {
+        this.connectedAt = performance.now();
+      }
+      onStateChange(pc.connectionState);
+    };
+    pc.oniceconnectionstatechange = () => pc.iceConnectionState === 'failed' && pc.restartIce();
+  }
+
+  /** The caller's side: local tracks, plus receive-only transceivers so the offer always asks for audio and video. */
+  start(stream) {
+    for (const track of stream.getTracks()) {
+      this.pc.addTrack(track, stream);
+    }
+    for (const kind of ['audio', 'video']) {
+      if (!stream.getTracks().some((t) => t.kind === kind)) {
+        this.pc.addTransceiver(kind, { direction: 'recvonly' });
+      }
+    }
+  }
+
+  /** The callee's side: takes the offer first, so local tracks reuse the transceivers it created. */
+  accept(sdp, stream) {
+    return this.#serially(async () => {
+      await this.pc.setRemoteDescription({ type: 'offer', sdp });
+      for (const track of stream.getTracks()) {
+        this.pc.addTrack(track, stream);
+      }
+      await this.#flushCandidates();
+      await this.#sendLocalDescription();
+    });
+  }
+
+  receiveDescription({ type, sdp }) {
+    return this.#serially(async () => {
+      const collision = type === 'offer' && (this.#makingOffer || this.pc.signalingState !== 'stable');
+      this.#ignoreOffer = !this.#polite && collision;
+      if (this.#ignoreOffer) {
+        return;
+      }
+      await this.pc.setRemoteDescription({ type, sdp }); // rolls back our own offer when polite
+      await this.#flushCandidates();
+      if (type === 'offer') {
+        await this.#sendLocalDescription();
+      }
+    });
+  }
+
+  receiveCandidate(candidate) {
+    return this.#serially(async () => {
+      if (this.pc.remoteDescription) {
+        await this.#addCandidate(candidate);
+      } else if (!this.#ignoreOffer) {
+        this.#pending.push(candidate);
+      }
+    });
+  }
+
+  /** Makes a fresh offer once the current negotiation step is done. */
+  renegotiate() {
+    return this.#serially(() => this.#offer());
+  }
+
+  /** After the signaling link came back: messages sent meanwhile were lost, so renegotiate with an ICE restart. */
+  recover() {
+    return this.#serially(async () => {
+      const stalled = this.pc.signalingState === 'have-local-offer';
+      if (stalled) {
+        await this.pc.setLocalDescription({ type: 'rollback' });
+      }
+      if (stalled || !['connected', 'completed'].includes(this.pc.iceConnectionState)) {
+        this.pc.restartIce();
+      }
+    });
+  }
+
+  setIceServers(iceServers) {
+    try {
+      this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+    } catch (error) {
+      console.warn('parley: could not update ICE servers', error);
+    }
+  }
+
+  close() {
+    this.pc.close();
+  }
+
+  async #offer() {
+    try {
+      this.#makingOffer = true;
+      await this.#sendLocalDescription(); // in a stable state, that is an offer
+    } catch (error) {
+      console.warn('parley: offer failed', error);
+    } finally {
+      this.#makingOffer = false;
+    }
+  }
+
+  /** Sets and sends the local description the signaling state calls for: an offer, or an answer. */
+  async #sendLocalDescription() {
+    await this.pc.setLocalDescription();
+    const { type, sdp } = this.pc.localDescription;
+    this.#signal({ type, sdp });
+  }
+
+  async #flushCandidates() {
+    for (const candidate of this.#pending.splice(0)) {
+      await this.#addCandidate(candidate);
+    }
+  }
+
+  async #addCandidate(candidate) {
+    try {
+      await this.pc.addIceCandidate(candidate ?? undefined); // null: end of candidates
+    } catch (error) {
+      if (!this.#ignoreOffer && candidate) {
+        console.warn('parley: candidate refused', error);
+      }
+    }
+  }
+
+  #serially(task) {
+    this.#chain = this.#chain.then(task).catch((error) => console.warn('parley: negotiation step failed', error));
+    return this.#chain;
+  }
+}

@@ -1,0 +1,143 @@
+import { CallBook } from './call/calls.js';
+import { LocalMedia } from './call/media.js';
+import { fetchIceServers, postQuality } from './signaling/api.js';
+import { SignalingClient } from './signaling/signaling-client.js';
+
+const CALL_MESSAGES = ['offer', 'answer', 'candidate', 'reject', 'hangup', 'call-ended'];
+
+/**
+ * One visit to one room, with no DOM: the socket, who is in the room, the local media and the
+ * calls. `link` is idle, starting (media), connecting, joined or reconnecting. Events: `change`
+ * whenever any of that changes; `entered` {room} on the first `joined`; `peer-left` {peerId, name,
+ * reason}; `error` {code, message, ref} after joining; `failed` {error, withPassword}
+ * when the join is refused; `closed` {code, wasInRoom} when the socket is gone for good.
+ */
+export class RoomSession extends EventTarget {
+  media = new LocalMedia();
+  calls;
+  link = 'idle';
+  room = null;
+  self = null;
+  peers = new Map();
+  #client = null;
+  #iceServers = [];
+  #iceTimer = 0;
+  #token = null;
+
+  constructor() {
+    super();
+    this.calls = new CallBook({
+      send: (message) => this.#client?.send(message),
+      stream: () => this.media.stream,
+      polite: (peerId) => this.peers.get(peerId)?.polite ?? false,
+      iceServers: () => this.#iceServers,
+      reportQuality: (callId, summary) => this.#token && postQuality(callId, this.#token, summary),
+    });
+    this.calls.addEventListener('change', () => this.#emit('change'));
+  }
+
+  name(peerId) {
+    return this.peers.get(peerId)?.name ?? 'Someone';
+  }
+
+  /** request: {room?, name?, password?}; getUserMedia is asked for first, then the socket opens. */
+  async join(request) {
+    if (this.link !== 'idle') {
+      return;
+    }
+    this.#setLink('starting');
+    await this.media.start();
+    this.#setLink('connecting');
+    const client = new SignalingClient();
+    this.#client = client;
+    const on = (type, handler) => client.addEventListener(type, ({ detail }) => client === this.#client && handler(detail));
+    CALL_MESSAGES.forEach((type) => on(type, (message) => this.calls.receive(message)));
+    on('joined', (message) => this.#joined(message));
+    on('peer-joined', ({ peer }) => { this.peers.set(peer.id, peer); this.#emit('change'); });
+    on('peer-left', ({ peer, reason }) => this.#peerLeft(peer.id, reason));
+    on('error', (error) => this.#emit('error', error));
+    on('join-failed', (error) => this.#end('failed', { error, withPassword: Boolean(request.password) }));
+    on('reconnecting', () => this.#setLink('reconnecting'));
+    on('closed', ({ code }) => this.#end('closed', { code, wasInRoom: this.room !== null }));
+    client.connect(request);
+  }
+
+  callEveryone() {
+    [...this.peers.keys()].forEach((peerId) => this.calls.call(peerId));
+  }
+
+  leave() {
+    this.calls.dropAll('left'); // the server ends them as `left`; each still reports its quality
+    this.#client?.leave();
+    this.#end(null);
+  }
+
+  #joined(message) {
+    const entering = this.room === null;
+    const resumed = this.self?.id === message.self.id;
+    if (this.self && !resumed) {
+      this.calls.dropAll('lost'); // came back as a new participant: the old calls are gone
+    }
+    this.room = message.room;
+    this.self = message.self;
+    this.#token = message.resumeToken;
+    this.peers = new Map(message.peers.map((peer) => [peer.id, peer]));
+    this.calls.list().filter(({ peerId }) => !this.peers.has(peerId)).forEach(({ peerId }) => this.calls.drop(peerId, 'left'));
+    if (resumed) {
+      this.calls.recover();
+    }
+    this.#iceServers = message.iceServers ?? [];
+    this.#refreshIceLater(message.iceTtl);
+    if (entering) {
+      this.#emit('entered', { room: message.room });
+    }
+    this.#setLink('joined');
+  }
+
+  #peerLeft(peerId, reason) {
+    const name = this.name(peerId);
+    this.calls.drop(peerId, reason);
+    this.peers.delete(peerId);
+    this.#emit('peer-left', { peerId, name, reason });
+    this.#emit('change');
+  }
+
+  /** Back to idle; then `event` (if any) tells why. */
+  #end(event, detail) {
+    this.#client?.close();
+    this.#client = null;
+    this.calls.dropAll('left');
+    this.media.stop();
+    clearTimeout(this.#iceTimer);
+    this.room = null;
+    this.self = null;
+    this.peers = new Map();
+    this.link = 'idle';
+    if (event) {
+      this.#emit(event, detail);
+    }
+    this.#emit('change');
+  }
+
+  /** TURN credentials expire: fetch fresh ones at 80% of their lifetime (again in a minute on failure). */
+  #refreshIceLater(ttl) {
+    clearTimeout(this.#iceTimer);
+    if (ttl > 0) {
+      const refresh = () => fetchIceServers().then(({ iceServers, ttl: next }) => {
+        this.#iceServers = iceServers;
+        this.calls.setIceServers(iceServers);
+        this.#refreshIceLater(next);
+      }, () => this.#refreshIceLater(75));
+      this.#iceTimer = setTimeout(refresh, Math.min(ttl * 800, 2 ** 31 - 1));
+    }
+  }
+
+  #setLink(link) {
+    this.link = link;
+    this.#emit('change');
+  }
+
+  #emit(type, detail = null) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}

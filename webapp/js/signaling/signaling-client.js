@@ -1,0 +1,145 @@
+import { signalUrl } from './endpoints.js';
+import { Heartbeat } from './heartbeat.js';
+
+const MAX_RETRIES = 10;
+/** Closes after which coming back makes no sense: ours, taken over by a resume, kicked or room closed. */
+const FINAL_CODES = new Set([1000, 4000, 4001]);
+
+/**
+ * The signaling WebSocket of PROTOCOL.md §1 for one visit to a room.
+ *
+ * It sends `join` on open and nothing else until `joined` arrives: the browser reports the socket
+ * open before the server has finished setting the session up. It keeps the latest resume token
+ * and, when the socket drops, reconnects with backoff and resumes; if the server no longer knows
+ * the token (grace period over) it joins the same room afresh. Every server frame is dispatched as
+ * a CustomEvent named by its `type`, plus `join-failed`, `reconnecting` and `closed` (final).
+ */
+export class SignalingClient extends EventTarget {
+  #url;
+  #request = {};
+  #socket = null;
+  #joined = false;
+  #resuming = false;
+  #stopped = false;
+  #token = null;
+  #retries = 0;
+  #retryTimer = 0;
+  #heartbeat = new Heartbeat();
+
+  constructor(url = signalUrl()) {
+    super();
+    this.#url = url;
+  }
+
+  get resumeToken() {
+    return this.#token;
+  }
+
+  /** Opens the socket and joins: `request` is `{room?, name?, password?}`. */
+  connect(request) {
+    this.#request = request;
+    this.#open();
+  }
+
+  /** Sends one message if the room has been joined; otherwise drops it and returns false. */
+  send(message) {
+    if (!this.#joined || this.#socket?.readyState !== WebSocket.OPEN) {
+      return false;
+    }
+    this.#socket.send(JSON.stringify(message));
+    return true;
+  }
+
+  leave() {
+    this.send({ type: 'leave' });
+    this.close();
+  }
+
+  close() {
+    this.#stopped = true;
+    this.#joined = false;
+    clearTimeout(this.#retryTimer);
+    this.#heartbeat.stop();
+    this.#socket?.close(1000);
+  }
+
+  #open() {
+    const socket = new WebSocket(this.#url);
+    this.#socket = socket;
+    this.#resuming = this.#token !== null;
+    socket.onopen = () => socket.send(JSON.stringify(this.#joinMessage()));
+    socket.onmessage = (event) => socket === this.#socket && this.#receive(event.data);
+    socket.onclose = (event) => socket === this.#socket && this.#dropped(event.code);
+  }
+
+  #joinMessage() {
+    if (this.#resuming) {
+      return { type: 'join', resume: this.#token };
+    }
+    const { room, name, password } = this.#request;
+    // undefined fields are left out of the JSON
+    return { type: 'join', room: room || undefined, name: name || undefined, password: password || undefined };
+  }
+
+  #receive(text) {
+    let message;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return;
+    }
+    this.#heartbeat.heard();
+    if (message.type === 'joined') {
+      this.#onJoined(message);
+    } else if (message.type === 'error' && !this.#joined) {
+      this.#joinRefused(message); // before `joined` we have sent nothing but `join`
+      return;
+    }
+    this.#emit(message.type, message);
+  }
+
+  #onJoined(message) {
+    this.#joined = true;
+    this.#resuming = false;
+    this.#retries = 0;
+    this.#token = message.resumeToken;
+    this.#request = { ...this.#request, room: message.room }; // a server-picked room is the one to rejoin
+    this.#heartbeat.start(() => this.send({ type: 'ping' }), () => {
+      const dead = this.#socket;
+      this.#socket = null; // its late close event must not count twice
+      dead.close();
+      this.#dropped(1006);
+    });
+  }
+
+  #joinRefused(message) {
+    if (this.#resuming && message.code === 'unauthorized') {
+      this.#resuming = false; // the grace period is over: come back as a new participant
+      this.#token = null;
+      this.#socket.send(JSON.stringify(this.#joinMessage()));
+      return;
+    }
+    this.close();
+    this.#emit('join-failed', message);
+  }
+
+  #dropped(code) {
+    this.#heartbeat.stop();
+    this.#joined = false;
+    if (this.#stopped) {
+      return;
+    }
+    if (FINAL_CODES.has(code) || this.#token === null || this.#retries >= MAX_RETRIES) {
+      this.#stopped = true;
+      this.#emit('closed', { code });
+      return;
+    }
+    const delay = Math.min(500 * 2 ** this.#retries++, 5000);
+    this.#emit('reconnecting', { code, delay });
+    this.#retryTimer = setTimeout(() => this.#open(), delay);
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}

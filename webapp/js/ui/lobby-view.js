@@ -1,0 +1,84 @@
+import { byId, emit } from './dom.js';
+
+const NAME_KEY = 'parley.name';
+
+/**
+ * The join form. It remembers the display name, takes the room from `?room=`, and shows the
+ * password field only once the server has said the room needs one. It reports a `join` event
+ * {room, name, password}; `room` null means "let the server pick a random room".
+ */
+export class LobbyView extends EventTarget {
+  #root = byId('lobby');
+  #name = byId('name');
+  #room = byId('room');
+  #password = byId('password');
+  #passwordField = byId('password-field');
+  #error = byId('lobby-error');
+  #buttons = [byId('join'), byId('random-room')];
+
+  constructor() {
+    super();
+    this.#name.value = load(NAME_KEY);
+    this.#room.value = new URLSearchParams(location.search).get('room') ?? '';
+    byId('join-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.#submit(this.#room.value.trim() || null);
+    });
+    byId('random-room').addEventListener('click', () => this.#submit(null));
+  }
+
+  show() {
+    this.#root.hidden = false;
+    this.busy(false);
+  }
+
+  hide() {
+    this.#root.hidden = true;
+  }
+
+  busy(on) {
+    this.#buttons.forEach((button) => { button.disabled = on; });
+  }
+
+  /** The room actually joined (perhaps server-picked), so that joining again is one click. */
+  setRoom(room) {
+    this.#room.value = room;
+    this.#password.value = '';
+    this.#passwordField.hidden = true;
+  }
+
+  showError(text) {
+    this.#error.textContent = text;
+    this.#error.hidden = false;
+  }
+
+  askPassword() {
+    this.#passwordField.hidden = false;
+    this.#password.value = '';
+    this.#password.focus();
+  }
+
+  #submit(room) {
+    const name = this.#name.value.trim();
+    save(NAME_KEY, name);
+    this.#error.hidden = true;
+    const password = room && !this.#passwordField.hidden ? this.#password.value : '';
+    emit(this, 'join', { room, name: name || null, password: password || null });
+  }
+}
+
+function load(key) {
+  try {
+    return localStorage.getItem(key) ?? '';
+  } catch {
+    return ''; // storage disabled: nothing remembered
+  }
+}
+
+function save(key, value) {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // storage disabled or full: the name is simply not remembered
+  }
+}

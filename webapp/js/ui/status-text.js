@@ -1,0 +1,86 @@
+/** The words of the #status line and of the lobby's errors. Names go in as text, never as markup. */
+
+export function statusText({ link, peers, calls, notice }) {
+  if (link === 'reconnecting') {
+    return 'Connection lost — reconnecting…';
+  }
+  const name = (id) => peers.get(id)?.name ?? 'someone';
+  const names = (list) => list.map((call) => name(call.peerId)).join(', ');
+  const incoming = calls.find((call) => call.state === 'incoming');
+  if (incoming) {
+    return `Incoming call from ${name(incoming.peerId)}`;
+  }
+  const active = calls.filter((call) => call.state === 'active');
+  if (active.length) {
+    return `In call with ${names(active)}${connectionWords(active)}`;
+  }
+  const outgoing = calls.filter((call) => call.state === 'outgoing');
+  if (outgoing.length) {
+    return `Ringing… (calling ${names(outgoing)})`;
+  }
+  const present = [...peers.values()].map((peer) => peer.name);
+  const idle = present.length
+    ? `${present.join(', ')} ${present.length === 1 ? 'is' : 'are'} here — press Call`
+    : 'Waiting for someone to join';
+  return notice ? `${notice}. ${idle}` : idle;
+}
+
+function connectionWords(active) {
+  const states = active.map((call) => call.connectionState);
+  if (states.includes('failed')) {
+    return ' (connection failed)';
+  }
+  if (states.includes('disconnected')) {
+    return ' (connection unstable…)';
+  }
+  return states.every((state) => state === 'connected') ? '' : ' (connecting…)';
+}
+
+/** Why a call ended: `reason` as in PROTOCOL.md, `by` you, peer or server. */
+export function endedText({ reason, by, wasIncoming }, name) {
+  if (by === 'you') {
+    return { rejected: 'Call ended: you rejected the call', cancelled: 'Call ended: you cancelled the call' }[reason]
+      ?? 'Call ended: you hung up';
+  }
+  if (by === 'peer') {
+    return { rejected: `Call ended: rejected by ${name}`, cancelled: `Call ended: ${name} cancelled the call` }[reason]
+      ?? `Call ended: ${name} hung up`;
+  }
+  const words = {
+    missed: wasIncoming ? `missed call from ${name}` : `missed (${name} did not answer)`,
+    disconnected: `${name} was disconnected`,
+    left: `${name} left`,
+    kicked: `${name} was removed from the room`,
+    'room-closed': 'the room was closed',
+    'server-shutdown': 'the server is shutting down',
+    lost: 'your connection to the server was lost',
+  };
+  return `Call ended: ${words[reason] ?? reason}`;
+}
+
+export function peerLeftText(name, reason) {
+  return { disconnected: `${name} was disconnected`, kicked: `${name} was removed from the room` }[reason]
+    ?? `${name} left`;
+}
+
+/** A refused `join`; `withPassword`: whether one was sent. */
+export function joinErrorText({ code, message }, withPassword) {
+  const words = {
+    'wrong-password': withPassword ? 'Wrong password: try again' : 'This room is protected: enter its password',
+    'room-full': 'That room is full: try again later or pick another room',
+    'invalid-room': 'That is not a valid room name: use 1–64 letters, digits or dashes',
+    unauthorized: 'You are not allowed to join this room',
+    'rate-limited': 'Too many attempts: wait a moment and try again',
+  };
+  return words[code] ?? `Could not join: ${message || code}`;
+}
+
+/** The socket closed for good. */
+export function closedText(code, wasInRoom) {
+  const words = {
+    4001: 'You were removed from the room, or the room was closed',
+    4000: 'This session continued in another window',
+    1008: 'The server refused the connection',
+  };
+  return words[code] ?? (wasInRoom ? 'Lost the connection to the server' : 'Could not reach the server');
+}
