@@ -24,6 +24,14 @@ public class Call {
     public String callerId;
     @Column(name = "caller_name")
     public String callerName;
+    @Column(name = "caller_user_agent")
+    public String callerUserAgent;
+    @Column(name = "caller_address")
+    public String callerAddress;
+    @Column(name = "callee_user_agent")
+    public String calleeUserAgent;
+    @Column(name = "callee_address")
+    public String calleeAddress;
     @Column(name = "callee_id")
     public String calleeId;
     @Column(name = "callee_name")

@@ -23,8 +23,8 @@ public final class CallJson {
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("id", c.id)
                 .add("room", c.roomName)
-                .add("caller", Json.createObjectBuilder().add("id", c.callerId).add("name", c.callerName))
-                .add("callee", Json.createObjectBuilder().add("id", c.calleeId).add("name", c.calleeName))
+                .add("caller", side(c.callerId, c.callerName, c.callerUserAgent, c.callerAddress))
+                .add("callee", side(c.calleeId, c.calleeName, c.calleeUserAgent, c.calleeAddress))
                 .add("status", c.status);
         instant(json, "startedAt", c.startedAt);
         instant(json, "answeredAt", c.answeredAt);
@@ -37,6 +37,13 @@ public final class CallJson {
             json.add("setupMs", c.setupMs);
         }
         return json.add("quality", quality).build();
+    }
+
+    private static JsonObjectBuilder side(String id, String name, String userAgent, String address) {
+        JsonObjectBuilder side = Json.createObjectBuilder().add("id", id).add("name", name);
+        nullable(side, "userAgent", userAgent);
+        nullable(side, "address", address);
+        return side;
     }
 
     public static String instant(LocalDateTime utc) {

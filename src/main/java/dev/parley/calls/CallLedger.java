@@ -49,8 +49,7 @@ public final class CallLedger {
         LiveRoom room = from.room;
         call = new LiveCall(RandomIds.callId(), from, to, clock.instant());
         room.calls.put(LiveRoom.pairKey(from.id, to.id), call);
-        history.record(new HistoryEvent.CallStarted(call.id, room.id, room.name, from.id, from.name, to.id, to.name,
-                call.startedAt));
+        history.record(new HistoryEvent.CallStarted(call.id, room.id, room.name, side(from), side(to), call.startedAt));
         LiveCall ringing = call;
         LOG.info(() -> "Call started room=" + room.name + " call=" + ringing.id);
         call.ringTimer = timers.schedule(ringTimeout, () -> {
@@ -138,6 +137,10 @@ public final class CallLedger {
                 side.send(frame);
             }
         }
+    }
+
+    private static HistoryEvent.Side side(Member m) {
+        return new HistoryEvent.Side(m.id, m.name, m.userAgent, m.clientAddress);
     }
 
     private LiveCall required(Member from, Member to) {

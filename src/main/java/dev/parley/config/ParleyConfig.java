@@ -37,6 +37,8 @@ public final class ParleyConfig {
     public final Duration turnTtl;
     public final Duration historyRetention;
     public final String instanceId;
+    public final boolean storeIp;
+    public final Optional<String> ipSalt;
 
     public ParleyConfig(Config config) {
         Settings s = new Settings(config);
@@ -65,6 +67,8 @@ public final class ParleyConfig {
         turnTtl = s.duration("parley.turn.ttl", Duration.ofHours(24), Duration.ofMinutes(1));
         historyRetention = s.duration("parley.history.retention", Duration.ofDays(365), Duration.ofHours(1));
         instanceId = s.text("parley.instance.id", "local");
+        storeIp = s.flag("parley.history.store-ip", false);
+        ipSalt = s.text("parley.history.ip-salt");
         if (!turnUrls.isEmpty() && turnSecret.isEmpty()) {
             throw new InvalidSettingException("parley.turn.secret", "required when parley.turn.urls is set");
         }

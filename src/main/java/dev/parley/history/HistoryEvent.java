@@ -12,15 +12,20 @@ public sealed interface HistoryEvent {
     record RoomClosed(String roomId, Instant at) implements HistoryEvent {
     }
 
-    record ParticipantJoined(String id, String roomId, String roomName, String name, Instant at)
+    record ParticipantJoined(String id, String roomId, String roomName, String name, String userAgent,
+                             String clientAddress, Instant at)
             implements HistoryEvent {
     }
 
     record ParticipantLeft(String id, String reason, Instant at) implements HistoryEvent {
     }
 
-    record CallStarted(String callId, String roomId, String roomName, String callerId, String callerName,
-                       String calleeId, String calleeName, Instant at) implements HistoryEvent {
+    record CallStarted(String callId, String roomId, String roomName, Side caller, Side callee, Instant at)
+            implements HistoryEvent {
+    }
+
+    /** One side of a call as history keeps it. */
+    record Side(String id, String name, String userAgent, String clientAddress) {
     }
 
     record CallAnswered(String callId, Instant at) implements HistoryEvent {

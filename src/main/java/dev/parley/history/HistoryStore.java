@@ -66,6 +66,8 @@ public class HistoryStore {
             p.roomId = e.roomId();
             p.roomName = e.roomName();
             p.displayName = e.name();
+            p.userAgent = e.userAgent();
+            p.clientAddress = e.clientAddress();
             p.joinedAt = utc(e.at());
             p.instanceId = instanceId;
             em.persist(p);
@@ -80,10 +82,14 @@ public class HistoryStore {
             call.id = e.callId();
             call.roomId = e.roomId();
             call.roomName = e.roomName();
-            call.callerId = e.callerId();
-            call.callerName = e.callerName();
-            call.calleeId = e.calleeId();
-            call.calleeName = e.calleeName();
+            call.callerId = e.caller().id();
+            call.callerName = e.caller().name();
+            call.callerUserAgent = e.caller().userAgent();
+            call.callerAddress = e.caller().clientAddress();
+            call.calleeId = e.callee().id();
+            call.calleeName = e.callee().name();
+            call.calleeUserAgent = e.callee().userAgent();
+            call.calleeAddress = e.callee().clientAddress();
             call.status = "ringing";
             call.startedAt = utc(e.at());
             call.durationS = 0L;

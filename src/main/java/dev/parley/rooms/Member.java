@@ -14,6 +14,9 @@ public final class Member {
     public final String name;
     public final LiveRoom room;
     public final Instant joinedAt;
+    /** Who the client was when it joined (User-Agent, address as history keeps it). */
+    public final String userAgent;
+    public final String clientAddress;
     /** Join order within the room; the later joiner is the polite side of each pair. */
     final long seat;
     private volatile Link link;
@@ -29,6 +32,8 @@ public final class Member {
         this.seat = seat;
         this.link = link;
         this.resumeToken = resumeToken;
+        this.userAgent = link == null ? "" : link.userAgent();
+        this.clientAddress = link == null ? "" : link.clientAddress();
     }
 
     /** Frames for a dropped participant are discarded: it recovers with an ICE restart after resuming. */

@@ -19,6 +19,10 @@ public class Participant {
     public String roomName;
     @Column(name = "display_name")
     public String displayName;
+    @Column(name = "user_agent")
+    public String userAgent;
+    @Column(name = "client_address")
+    public String clientAddress;
     @Column(name = "joined_at")
     public LocalDateTime joinedAt;
     @Column(name = "left_at")

@@ -250,7 +250,8 @@ public final class Presence {
         Member member = new Member(RandomIds.participantId(), displayName, room, clock.instant(), room.nextSeat++,
                 link, null);
         room.members.put(member.id, member);
-        history.record(new HistoryEvent.ParticipantJoined(member.id, room.id, room.name, displayName, member.joinedAt));
+        history.record(new HistoryEvent.ParticipantJoined(member.id, room.id, room.name, displayName,
+                member.userAgent, member.clientAddress, member.joinedAt));
         sendJoined(member);
         for (Member other : room.othersThan(member)) {
             other.send(Frames.peerJoined(other, member));

@@ -1,15 +1,21 @@
 package dev.parley.security;
 
 import dev.parley.config.ParleyConfig;
+import dev.parley.signaling.HandshakeConfigurator;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.Locale;
 import java.util.logging.Logger;
 
@@ -32,13 +38,47 @@ public class OriginFilter extends HttpFilter {
             throws IOException, ServletException {
         String origin = request.getHeader("Origin");
         if (origin == null || allowed(origin, request.getHeader("Host"))) {
-            chain.doFilter(request, response);
+            chain.doFilter(new StampedAddress(request), response);
             return;
         }
         LOG.info(() -> "Refused a signaling handshake from origin " + origin);
         response.setStatus(HttpServletResponse.SC_FORBIDDEN);
         response.setContentType("application/json");
         response.getWriter().write("{\"code\":\"forbidden-origin\",\"message\":\"this origin may not open a signaling connection\"}");
+    }
+
+    /** Hands the socket's remote address to the handshake as a header no client can forge. */
+    private static final class StampedAddress extends HttpServletRequestWrapper {
+        private final String address;
+
+        StampedAddress(HttpServletRequest request) {
+            super(request);
+            this.address = request.getRemoteAddr();
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return HandshakeConfigurator.ADDRESS_HEADER.equalsIgnoreCase(name) ? address : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return HandshakeConfigurator.ADDRESS_HEADER.equalsIgnoreCase(name)
+                    ? Collections.enumeration(List.of(address)) : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            List<String> names = new ArrayList<>();
+            for (Enumeration<String> e = super.getHeaderNames(); e.hasMoreElements(); ) {
+                String name = e.nextElement();
+                if (!HandshakeConfigurator.ADDRESS_HEADER.equalsIgnoreCase(name)) {
+                    names.add(name);
+                }
+            }
+            names.add(HandshakeConfigurator.ADDRESS_HEADER);
+            return Collections.enumeration(names);
+        }
     }
 
     boolean allowed(String origin, String host) {

@@ -18,6 +18,8 @@ public final class Connection implements Link {
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
 
     final Session session;
+    private final String userAgent;
+    private final String clientAddress;
     final RateLimiter rateLimiter;
     private final SessionOutbox outbox;
     private final Executor executor;
@@ -27,13 +29,26 @@ public final class Connection implements Link {
     volatile boolean everJoined;
     Timers.Timer joinTimer = Timers.NONE;
 
-    Connection(Session session, Executor executor, int outboxLimit, RateLimiter rateLimiter, long now) {
+    Connection(Session session, Executor executor, int outboxLimit, RateLimiter rateLimiter, long now,
+               String userAgent, String clientAddress) {
         this.session = session;
+        this.userAgent = userAgent;
+        this.clientAddress = clientAddress;
         this.executor = executor;
         this.rateLimiter = rateLimiter;
         this.lastSeenNanos = now;
         this.outbox = new SessionOutbox(session.getAsyncRemote(), executor, outboxLimit,
                 () -> closeNow(1008, "send queue overflow: the client is not reading"));
+    }
+
+    @Override
+    public String userAgent() {
+        return userAgent;
+    }
+
+    @Override
+    public String clientAddress() {
+        return clientAddress;
     }
 
     public Member member() {

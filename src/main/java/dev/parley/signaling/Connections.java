@@ -33,6 +33,8 @@ public class Connections {
     Timers timers;
     @Resource
     ManagedExecutorService executor;
+    @Inject
+    ClientAddresses addresses;
 
     private final MessageCodec codec = new MessageCodec();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
@@ -41,8 +43,11 @@ public class Connections {
         session.setMaxTextMessageBufferSize(config.wsMaxMessageBytes);
         session.setMaxBinaryMessageBufferSize(1024);
         long now = System.nanoTime();
+        var properties = session.getUserProperties();
+        String agent = (String) properties.getOrDefault(HandshakeConfigurator.USER_AGENT, "");
+        String address = (String) properties.getOrDefault(HandshakeConfigurator.CLIENT_ADDRESS, "");
         Connection connection = new Connection(session, executor, config.wsOutboxLimit,
-                new RateLimiter(config.wsRate, config.wsBurst, now), now);
+                new RateLimiter(config.wsRate, config.wsBurst, now), now, agent, addresses.forHistory(address));
         session.getUserProperties().put(KEY, connection);
         open.add(connection);
         connection.joinTimer = timers.schedule(config.wsJoinTimeout, () -> {

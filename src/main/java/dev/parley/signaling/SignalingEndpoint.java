@@ -14,7 +14,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** The signaling WebSocket ({@code /signal}): open, message, close and error only; the work is in {@link Connections}. */
-@ServerEndpoint("/signal")
+@ServerEndpoint(value = "/signal", configurator = HandshakeConfigurator.class)
 public class SignalingEndpoint {
 
     private static final Logger LOG = Logger.getLogger(SignalingEndpoint.class.getName());

@@ -100,6 +100,10 @@ class SignalingIT {
             assertEquals("hangup", record.getString("endReason"));
             assertEquals(alice.id, record.getJsonObject("caller").getString("id"));
             assertEquals("Bob", record.getJsonObject("callee").getString("name"));
+            assertTrue(record.getJsonObject("caller").getString("userAgent").startsWith("Java-http-client"));
+            String address = record.getJsonObject("callee").getString("address");
+            assertTrue(address.matches("sha256:[0-9a-f]{32}"), "addresses are kept as salted hashes: " + address);
+            assertEquals(address, record.getJsonObject("caller").getString("address"), "same client address, same hash");
             assertTrue(record.getJsonNumber("setupMs").longValue() >= 0);
             assertNotNull(record.getString("answeredAt"));
         }
