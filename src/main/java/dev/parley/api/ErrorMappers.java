@@ -55,16 +55,32 @@ public final class ErrorMappers {
         }
     }
 
+    /** The database did not answer: the request may work again later, nothing was half-done. */
+    @Provider
+    public static class DatabaseDown implements ExceptionMapper<java.sql.SQLException> {
+        @Override
+        public Response toResponse(java.sql.SQLException e) {
+            LOG.log(Level.WARNING, "Database request failed: " + e);
+            return Response.fromResponse(error(503, "database-unavailable", "the database is not reachable; retry later"))
+                    .header("Retry-After", 5).build();
+        }
+    }
+
     /** A bug: logged with its stack trace on the server, answered with a plain message. */
     @Provider
-    public static class Unexpected implements ExceptionMapper<RuntimeException> {
+    public static class Unexpected implements ExceptionMapper<Exception> {
         @Override
-        public Response toResponse(RuntimeException e) {
+        public Response toResponse(Exception e) {
             if (e instanceof WebApplicationException w) {
                 return new Http().toResponse(w);
             }
             if (e instanceof ApiException a) {
                 return new Refused().toResponse(a);
+            }
+            if (e instanceof jakarta.persistence.PersistenceException || e.getCause() instanceof java.sql.SQLException) {
+                LOG.log(Level.WARNING, "Database request failed: " + e);
+                return Response.fromResponse(error(503, "database-unavailable",
+                        "the database is not reachable; retry later")).header("Retry-After", 5).build();
             }
             LOG.log(Level.SEVERE, "Request failed", e);
             return error(500, "internal-error", "the server could not complete the request");

@@ -5,6 +5,7 @@ import dev.parley.db.SchemaMigrator;
 import dev.parley.history.HistoryStore;
 import dev.parley.history.HistoryWriter;
 import dev.parley.history.RetentionJob;
+import dev.parley.webhooks.WebhookSender;
 import dev.parley.rooms.Presence;
 import dev.parley.signaling.Connections;
 import jakarta.annotation.Resource;
@@ -46,6 +47,8 @@ public class Lifecycle {
     @Inject
     RetentionJob retention;
     @Inject
+    WebhookSender webhooks;
+    @Inject
     Clock clock;
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -61,6 +64,7 @@ public class Lifecycle {
         }
         writer.start();
         retention.start();
+        webhooks.start();
         long interval = config.wsPingInterval.toMillis();
         heartbeat = scheduler.scheduleAtFixedRate(connections::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
         ready = true;
@@ -75,6 +79,7 @@ public class Lifecycle {
         retention.stop();
         presence.closeAll("server-shutdown");
         writer.stop(Duration.ofSeconds(5));
+        webhooks.stop();
     }
 
     public boolean ready() {

@@ -29,11 +29,10 @@ public class CallQueries {
         return em.find(Call.class, id);
     }
 
-    public Page page(CallFilter filter, int page, int size) {
+    public Page page(CallFilter filter, CallOrder order, int page, int size) {
         Map<String, Object> params = new HashMap<>();
         String where = where(filter, params);
-        TypedQuery<Call> query = em.createQuery("select c from Call c" + where
-                + " order by c.startedAt desc, c.id desc", Call.class);
+        TypedQuery<Call> query = em.createQuery("select c from Call c" + where + " order by " + order.jpql, Call.class);
         var count = em.createQuery("select count(c) from Call c" + where, Long.class);
         params.forEach((k, v) -> {
             query.setParameter(k, v);
@@ -108,6 +107,15 @@ public class CallQueries {
         if (f.from() != null) {
             conditions.add("c.startedAt >= :from");
             params.put("from", LocalDateTime.ofInstant(f.from(), ZoneOffset.UTC));
+        }
+        if (f.participant() != null) {
+            conditions.add("(lower(c.callerName) like :who escape '\\' or lower(c.calleeName) like :who escape '\\')");
+            params.put("who", "%" + f.participant().toLowerCase(java.util.Locale.ROOT)
+                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (f.minDurationS() != null) {
+            conditions.add("c.durationS >= :minDuration");
+            params.put("minDuration", f.minDurationS());
         }
         if (f.to() != null) {
             conditions.add("c.startedAt < :to");

@@ -62,16 +62,25 @@ public class CallsResource {
     String from;
     @QueryParam("to")
     String to;
+    @QueryParam("participant")
+    String participant;
+    @QueryParam("minDurationS")
+    String minDurationS;
 
     @GET
     @AdminOnly
     @Produces("application/json; qs=1")
-    public String list(@QueryParam("page") String page, @QueryParam("size") String size) {
+    public String list(@QueryParam("page") String page, @QueryParam("size") String size,
+                       @QueryParam("sort") String sort) {
         CallFilter filter = filter();
+        CallOrder order = sort == null || sort.isBlank() ? CallOrder.NEWEST : CallOrder.BY_PARAMETER.get(sort.trim());
+        if (order == null) {
+            throw ApiException.badRequest("'sort' must be one of " + String.join(", ", CallOrder.BY_PARAMETER.keySet()));
+        }
         int pageNo = Params.integer("page", page, 0, 0, 10_000_000);
         int pageSize = Params.integer("size", size, 50, 1, 500);
         writer.awaitWritten(READ_YOUR_WRITES);
-        CallQueries.Page result = queries.page(filter, pageNo, pageSize);
+        CallQueries.Page result = queries.page(filter, order, pageNo, pageSize);
         JsonArrayBuilder items = Json.createArrayBuilder();
         result.items().forEach(c -> items.add(CallJson.of(c)));
         return Json.createObjectBuilder().add("items", items).add("total", result.total()).add("page", pageNo)
@@ -142,8 +151,15 @@ public class CallsResource {
     private CallFilter filter() {
         String roomName = room == null || room.isBlank() ? null : RoomNames.normalize(room.trim())
                 .orElseThrow(() -> ApiException.badRequest("'room' is not a valid room name"));
+        String who = participant == null || participant.isBlank() ? null : participant.strip();
+        if (who != null && who.length() > 64) {
+            throw ApiException.badRequest("'participant' is longer than 64 characters");
+        }
+        Integer min = minDurationS == null || minDurationS.isBlank() ? null
+                : Params.integer("minDurationS", minDurationS, 0, 0, Integer.MAX_VALUE);
         var filter = new CallFilter(roomName, Params.oneOf("status", status, STATUSES),
-                Params.oneOf("reason", reason, REASONS), Params.instant("from", from), Params.instant("to", to));
+                Params.oneOf("reason", reason, REASONS), Params.instant("from", from), Params.instant("to", to),
+                who, min == null ? null : min.longValue());
         if (filter.from() != null && filter.to() != null && !filter.from().isBefore(filter.to())) {
             throw ApiException.badRequest("'from' must be before 'to'");
         }

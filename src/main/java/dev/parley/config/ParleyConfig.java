@@ -38,6 +38,9 @@ public final class ParleyConfig {
     public final Duration historyRetention;
     public final String instanceId;
     public final boolean storeIp;
+    public final List<String> webhookUrls;
+    public final Optional<String> webhookSecret;
+    public final Duration webhookMaxAge;
     public final Optional<String> ipSalt;
 
     public ParleyConfig(Config config) {
@@ -68,6 +71,14 @@ public final class ParleyConfig {
         historyRetention = s.duration("parley.history.retention", Duration.ofDays(365), Duration.ofHours(1));
         instanceId = s.text("parley.instance.id", "local");
         storeIp = s.flag("parley.history.store-ip", false);
+        webhookUrls = s.list("parley.webhook.urls");
+        for (String url : webhookUrls) {
+            if (!url.startsWith("http://") && !url.startsWith("https://") || url.length() > 1024) {
+                throw new InvalidSettingException("parley.webhook.urls", "'" + url + "' is not an http(s) URL");
+            }
+        }
+        webhookSecret = s.text("parley.webhook.secret");
+        webhookMaxAge = s.duration("parley.webhook.max-age", Duration.ofDays(3), Duration.ofSeconds(1));
         ipSalt = s.text("parley.history.ip-salt");
         if (!turnUrls.isEmpty() && turnSecret.isEmpty()) {
             throw new InvalidSettingException("parley.turn.secret", "required when parley.turn.urls is set");

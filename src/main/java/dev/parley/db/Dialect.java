@@ -14,12 +14,11 @@ public class Dialect {
     DataSource dataSource;
     private volatile Boolean h2;
 
-    /** The DATE_TRUNC unit for ISO weeks (starting on Monday): H2 calls it ISO_WEEK. */
-    public String isoWeekUnit() {
-        return isH2() ? "ISO_WEEK" : "week";
+    public DataSource dataSource() {
+        return dataSource;
     }
 
-    private boolean isH2() {
+    public boolean isH2() {
         Boolean known = h2;
         if (known == null) {
             try (Connection c = dataSource.getConnection()) {

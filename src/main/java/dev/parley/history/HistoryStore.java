@@ -3,7 +3,9 @@ package dev.parley.history;
 import dev.parley.calls.Call;
 import dev.parley.rooms.Participant;
 import dev.parley.rooms.Room;
+import dev.parley.webhooks.WebhookOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -19,12 +21,15 @@ public class HistoryStore {
 
     @PersistenceContext(unitName = "parley")
     EntityManager em;
+    @Inject
+    WebhookOutbox webhooks;
 
     @Transactional
     public void apply(List<HistoryEvent> batch, String instanceId) {
         for (HistoryEvent event : batch) {
             apply(event, instanceId);
             em.flush(); // keep dependent rows (a call after its room) in event order
+            webhooks.add(event);
         }
     }
 
@@ -36,6 +41,10 @@ public class HistoryStore {
                 .setParameter("i", instanceId).getResultList();
         for (Call call : open) {
             end(call, "server-restart", at);
+        }
+        em.flush();
+        for (Call call : open) {
+            webhooks.add(new HistoryEvent.CallEnded(call.id, "server-restart", now));
         }
         em.createQuery("update Participant p set p.leftAt = :at, p.leaveReason = 'server-restart' "
                 + "where p.leftAt is null and p.instanceId = :i").setParameter("at", at).setParameter("i", instanceId)

@@ -2,6 +2,7 @@ package dev.parley.reports;
 
 import dev.parley.api.ApiException;
 import dev.parley.api.Params;
+import dev.parley.db.Dialect;
 import dev.parley.history.HistoryWriter;
 import dev.parley.security.AdminOnly;
 import jakarta.enterprise.context.RequestScoped;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,14 +23,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Set;
 
-/** {@code GET /api/reports/calls}: calls per hour, day or week, oldest first; periods without calls are left out. */
+/**
+ * {@code GET /api/reports/calls}: calls per hour, day or week, oldest first, periods without calls left out;
+ * {@code GET /api/reports/rooms}: the busiest rooms. Both default to the 30 days up to the end of today (UTC).
+ */
 @Path("reports")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class ReportsResource {
 
     @Inject
-    CallReport report;
+    Dialect dialect;
     @Inject
     HistoryWriter writer;
     @Inject
@@ -38,10 +43,50 @@ public class ReportsResource {
     @Path("calls")
     @AdminOnly
     public String calls(@QueryParam("from") String from, @QueryParam("to") String to,
-                        @QueryParam("interval") String interval) {
+                        @QueryParam("interval") String interval) throws SQLException {
         String unit = Params.oneOf("interval", interval, Set.of("hour", "day", "week"));
         CallReport.Interval by = unit == null ? CallReport.Interval.DAY
                 : CallReport.Interval.valueOf(unit.toUpperCase(Locale.ROOT));
+        Instant[] range = range(from, to);
+        JsonArrayBuilder rows = Json.createArrayBuilder();
+        for (CallReport.Row r : report().calls(range[0], range[1], by)) {
+            JsonObjectBuilder row = Json.createObjectBuilder().add("period", r.period()).add("calls", r.calls())
+                    .add("answered", r.answered()).add("missed", r.missed()).add("rejected", r.rejected());
+            number(row, "avgDurationS", r.avgDurationS());
+            number(row, "avgSetupMs", r.avgSetupMs());
+            number(row, "p95SetupMs", r.p95SetupMs());
+            number(row, "relayShare", r.relayShare());
+            number(row, "avgRttMs", r.avgRttMs());
+            number(row, "avgPacketsLostPct", r.avgPacketsLostPct());
+            rows.add(row);
+        }
+        return rows.build().toString();
+    }
+
+    @GET
+    @Path("rooms")
+    @AdminOnly
+    public String rooms(@QueryParam("from") String from, @QueryParam("to") String to,
+                        @QueryParam("limit") String limit) throws SQLException {
+        Instant[] range = range(from, to);
+        int top = Params.integer("limit", limit, 20, 1, 500);
+        JsonArrayBuilder rows = Json.createArrayBuilder();
+        for (CallReport.RoomRow r : report().rooms(range[0], range[1], top)) {
+            JsonObjectBuilder row = Json.createObjectBuilder().add("room", r.room()).add("calls", r.calls())
+                    .add("answered", r.answered()).add("totalDurationS", r.totalDurationS())
+                    .add("lastCallAt", r.lastCallAt().toString());
+            number(row, "avgDurationS", r.avgDurationS());
+            rows.add(row);
+        }
+        return rows.build().toString();
+    }
+
+    private CallReport report() {
+        writer.awaitWritten(Duration.ofSeconds(2));
+        return new CallReport(dialect.dataSource(), dialect.isH2());
+    }
+
+    private Instant[] range(String from, String to) {
         Instant end = Params.instant("to", to);
         Instant start = Params.instant("from", from);
         if (end == null) {
@@ -53,23 +98,14 @@ public class ReportsResource {
         if (!start.isBefore(end)) {
             throw ApiException.badRequest("'from' must be before 'to'");
         }
-        writer.awaitWritten(Duration.ofSeconds(2));
-        JsonArrayBuilder rows = Json.createArrayBuilder();
-        for (CallReport.Row r : report.calls(start, end, by)) {
-            JsonObjectBuilder row = Json.createObjectBuilder().add("period", r.period()).add("calls", r.calls())
-                    .add("answered", r.answered()).add("missed", r.missed()).add("rejected", r.rejected());
-            if (r.avgDurationS() == null) {
-                row.addNull("avgDurationS");
-            } else {
-                row.add("avgDurationS", r.avgDurationS());
-            }
-            if (r.p95SetupMs() == null) {
-                row.addNull("p95SetupMs");
-            } else {
-                row.add("p95SetupMs", r.p95SetupMs());
-            }
-            rows.add(row);
+        return new Instant[] {start, end};
+    }
+
+    private static void number(JsonObjectBuilder row, String field, Double value) {
+        if (value == null) {
+            row.addNull(field);
+        } else {
+            row.add(field, value);
         }
-        return rows.build().toString();
     }
 }

@@ -1,0 +1,183 @@
+package dev.parley.webhooks;
+
+import dev.parley.config.ParleyConfig;
+import dev.parley.db.Dialect;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Delivers the outbox: POSTs each due event to its receiver, signed, and records the outcome. Anything but a 2xx
+ * within 5 s is retried with exponential backoff (1 s doubling to 5 min), across restarts since the state is in
+ * the database, until {@code parley.webhook.max-age}; then the delivery becomes a dead letter.
+ * Delivery is at least once: receivers deduplicate by {@code X-Parley-Event-Id}.
+ */
+@ApplicationScoped
+public class WebhookSender {
+
+    private static final Logger LOG = Logger.getLogger(WebhookSender.class.getName());
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    private static final int BATCH = 50;
+
+    @Inject
+    ParleyConfig config;
+    @Inject
+    Dialect dialect;
+    @Inject
+    Clock clock;
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private ScheduledFuture<?> loop;
+
+    private record Due(String eventId, String url, int attempts, Instant createdAt, String body) {
+    }
+
+    public void start() {
+        if (!config.webhookUrls.isEmpty()) {
+            loop = scheduler.scheduleWithFixedDelay(this::deliverDue, 500, 500, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public void stop() {
+        if (loop != null) {
+            loop.cancel(false);
+        }
+    }
+
+    void deliverDue() {
+        try {
+            List<Due> due;
+            do {
+                due = due();
+                for (Due d : due) {
+                    deliver(d);
+                }
+            } while (due.size() == BATCH);
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Webhook delivery pass failed; retrying shortly: " + e);
+        }
+    }
+
+    private List<Due> due() throws SQLException {
+        List<Due> due = new ArrayList<>();
+        try (Connection c = dialect.dataSource().getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT d.event_id, d.url, d.attempts, d.created_at, e.body "
+                     + "FROM parley_webhook_delivery d JOIN parley_webhook_event e ON e.id = d.event_id "
+                     + "WHERE d.status = 'pending' AND d.next_attempt_at <= ? "
+                     + "ORDER BY e.created_at, e.seq LIMIT " + BATCH)) {
+            q.setTimestamp(1, utc(clock.instant()));
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    due.add(new Due(r.getString(1), r.getString(2), r.getInt(3),
+                            r.getTimestamp(4).toLocalDateTime().toInstant(ZoneOffset.UTC), r.getString(5)));
+                }
+            }
+        }
+        return due;
+    }
+
+    private void deliver(Due d) throws SQLException {
+        String error;
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(d.url())).timeout(TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .header("X-Parley-Event-Id", d.eventId())
+                    .POST(HttpRequest.BodyPublishers.ofString(d.body(), StandardCharsets.UTF_8));
+            config.webhookSecret.ifPresent(secret -> request.header("X-Parley-Signature",
+                    "sha256=" + signature(secret, d.body())));
+            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() / 100 == 2) {
+                update("UPDATE parley_webhook_delivery SET status = 'delivered', attempts = attempts + 1, "
+                        + "delivered_at = ?, last_error = NULL WHERE event_id = ? AND url = ?", clock.instant(), d);
+                return;
+            }
+            error = "HTTP " + response.statusCode();
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        retryLater(d, error);
+    }
+
+    private void retryLater(Due d, String error) throws SQLException {
+        Instant now = clock.instant();
+        int attempts = d.attempts() + 1;
+        Duration backoff = Duration.ofSeconds(1L << Math.min(attempts - 1, 20));
+        if (backoff.compareTo(MAX_BACKOFF) > 0) {
+            backoff = MAX_BACKOFF;
+        }
+        boolean dead = !now.plus(backoff).isBefore(d.createdAt().plus(config.webhookMaxAge));
+        String message = error.length() > 500 ? error.substring(0, 500) : error;
+        try (Connection c = dialect.dataSource().getConnection();
+             PreparedStatement u = c.prepareStatement("UPDATE parley_webhook_delivery SET status = ?, attempts = ?, "
+                     + "next_attempt_at = ?, last_error = ? WHERE event_id = ? AND url = ?")) {
+            u.setString(1, dead ? "dead" : "pending");
+            u.setInt(2, attempts);
+            u.setTimestamp(3, utc(now.plus(backoff)));
+            u.setString(4, message);
+            u.setString(5, d.eventId());
+            u.setString(6, d.url());
+            u.executeUpdate();
+        }
+        if (dead) {
+            LOG.warning("Webhook event " + d.eventId() + " to " + d.url() + " is a dead letter after "
+                    + attempts + " attempts: " + message);
+        }
+    }
+
+    private void update(String sql, Instant at, Due d) throws SQLException {
+        try (Connection c = dialect.dataSource().getConnection(); PreparedStatement u = c.prepareStatement(sql)) {
+            u.setTimestamp(1, utc(at));
+            u.setString(2, d.eventId());
+            u.setString(3, d.url());
+            u.executeUpdate();
+        }
+    }
+
+    /** Hex HMAC-SHA256 of the exact body bytes sent, with the shared secret. */
+    public static String signature(String secret, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Timestamp utc(Instant instant) {
+        return Timestamp.valueOf(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+    }
+}

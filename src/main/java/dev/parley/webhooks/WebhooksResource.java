@@ -1,0 +1,75 @@
+package dev.parley.webhooks;
+
+import dev.parley.api.ApiException;
+import dev.parley.db.Dialect;
+import dev.parley.security.AdminOnly;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+
+/** Webhook deliveries that ran out of time (dead letters), and sending one again. Admin only. */
+@Path("webhooks/dead-letters")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class WebhooksResource {
+
+    @Inject
+    Dialect dialect;
+    @Inject
+    Clock clock;
+
+    @GET
+    @AdminOnly
+    public String list() throws SQLException {
+        JsonArrayBuilder letters = Json.createArrayBuilder();
+        try (Connection c = dialect.dataSource().getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT e.id, d.url, e.type, e.room_name, e.seq, d.attempts, "
+                     + "d.last_error, e.created_at, e.body FROM parley_webhook_delivery d "
+                     + "JOIN parley_webhook_event e ON e.id = d.event_id WHERE d.status = 'dead' "
+                     + "ORDER BY e.created_at, e.seq LIMIT 1000");
+             ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+                letters.add(Json.createObjectBuilder().add("id", r.getString(1)).add("url", r.getString(2))
+                        .add("type", r.getString(3)).add("room", r.getString(4)).add("seq", r.getLong(5))
+                        .add("attempts", r.getInt(6)).add("lastError", r.getString(7) == null ? "" : r.getString(7))
+                        .add("createdAt", r.getTimestamp(8).toLocalDateTime().toInstant(ZoneOffset.UTC).toString())
+                        .add("event", Json.createReader(new java.io.StringReader(r.getString(9))).readObject()));
+            }
+        }
+        return letters.build().toString();
+    }
+
+    /** Queues the event's dead deliveries again, with a fresh max-age window. */
+    @POST
+    @Path("{id}/replay")
+    @AdminOnly
+    public Response replay(@PathParam("id") String id) throws SQLException {
+        try (Connection c = dialect.dataSource().getConnection();
+             PreparedStatement u = c.prepareStatement("UPDATE parley_webhook_delivery SET status = 'pending', "
+                     + "attempts = 0, created_at = ?, next_attempt_at = ?, last_error = NULL "
+                     + "WHERE event_id = ? AND status = 'dead'")) {
+            var now = WebhookSender.utc(clock.instant());
+            u.setTimestamp(1, now);
+            u.setTimestamp(2, now);
+            u.setString(3, id);
+            if (u.executeUpdate() == 0) {
+                throw ApiException.notFound("no dead letter with that id");
+            }
+        }
+        return Response.noContent().build();
+    }
+}
