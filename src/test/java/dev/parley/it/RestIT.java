@@ -161,6 +161,20 @@ class RestIT {
         assertEquals(4, api().adminJson("api/calls?room=" + room + "&from=" + start).getInt("total"));
         assertEquals(0, api().adminJson("api/calls?room=" + room + "&to=" + start).getInt("total"));
 
+        assertEquals(4, api().adminJson("api/calls?room=" + room + "&participant=BOB").getInt("total"), "name, any case");
+        assertEquals(4, api().adminJson("api/calls?room=" + room + "&participant=%22the%22").getInt("total"));
+        assertEquals(0, api().adminJson("api/calls?room=" + room + "&participant=%25").getInt("total"),
+                "LIKE wildcards in the search are taken literally");
+        assertEquals(4, api().adminJson("api/calls?room=" + room + "&minDurationS=0").getInt("total"));
+        assertEquals(0, api().adminJson("api/calls?room=" + room + "&minDurationS=3600").getInt("total"));
+        JsonArray oldestFirst = api().adminJson("api/calls?room=" + room + "&sort=startedAt").getJsonArray("items");
+        assertEquals(items.getJsonObject(3).getString("id"), oldestFirst.getJsonObject(0).getString("id"));
+        JsonArray busiest = Api.array(api().adminGet("api/reports/rooms?from=" + start).body());
+        JsonObject ours = busiest.getValuesAs(JsonObject.class).stream()
+                .filter(r -> r.getString("room").equals(room)).findFirst().orElseThrow();
+        assertEquals(4, ours.getInt("calls"));
+        assertEquals(3, ours.getInt("answered"));
+
         JsonObject page1 = api().adminJson("api/calls?room=" + room + "&size=3&page=1");
         assertEquals(1, page1.getJsonArray("items").size());
         assertEquals(4, page1.getInt("total"));
@@ -169,7 +183,8 @@ class RestIT {
         assertEquals(items.getJsonObject(3).getString("id"), page1.getJsonArray("items").getJsonObject(0).getString("id"));
 
         for (String bad : List.of("size=0", "size=501", "page=-1", "page=x", "from=yesterday", "status=lost",
-                "reason=bored", "from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "room=no%20spaces")) {
+                "reason=bored", "from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "room=no%20spaces", "sort=name",
+                "minDurationS=-1", "participant=" + "x".repeat(65))) {
             HttpResponse<String> response = api().adminGet("api/calls?" + bad);
             assertEquals(400, response.statusCode(), bad + " -> " + response.body());
             assertEquals("bad-request", Api.object(response.body()).getString("code"));
