@@ -45,7 +45,8 @@ public final class AddressRateLimit {
                 times.addLast(now);
                 return 0;
             }
-            return Math.max(1, Duration.between(now, times.peekFirst().plus(WINDOW)).toSeconds() + 1);
+            long waitMillis = Duration.between(now, times.peekFirst().plus(WINDOW)).toMillis();
+            return Math.max(1, (waitMillis + 999) / 1000);
         }
     }
 }

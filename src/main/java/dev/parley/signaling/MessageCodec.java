@@ -39,7 +39,7 @@ public final class MessageCodec {
             throw bad("unknown message type");
         }
         return switch (type) {
-            case JOIN -> new Inbound(type, string(json, "room", 1024), name(json), string(json, "password", MAX_PASSWORD),
+            case JOIN -> new Inbound(type, string(json, "room", Integer.MAX_VALUE), name(json), string(json, "password", MAX_PASSWORD),
                     string(json, "token", MAX_TOKEN), string(json, "resume", MAX_TOKEN), null, null, null, null);
             case OFFER, ANSWER -> new Inbound(type, null, null, null, null, null, to(json), sdp(json), null, null);
             case CANDIDATE -> new Inbound(type, null, null, null, null, null, to(json), null, candidate(json), null);

@@ -28,7 +28,11 @@ final class RateLimiter {
         last = now;
         if (tokens >= 1) {
             tokens -= 1;
-            emptySince = -1;
+            // Only a bucket with room to spare ends a flood: a flooder is granted each refilled token,
+            // and resetting on those grants would keep the flood clock from ever running out.
+            if (tokens >= 1) {
+                emptySince = -1;
+            }
             return Verdict.ALLOW;
         }
         if (emptySince < 0) {

@@ -1,0 +1,113 @@
+package dev.parley.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.testing.MapConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ParleyConfigTest {
+
+    @Test
+    void defaultsMatchTheProtocol() {
+        ParleyConfig c = new ParleyConfig(MapConfig.of());
+
+        assertEquals(2, c.roomCapacity);
+        assertEquals(8, c.roomMaxCapacity);
+        assertEquals(Duration.ofHours(24), c.roomIdleTtl);
+        assertEquals(10, c.roomsCreateRate);
+        assertEquals(Duration.ofSeconds(30), c.ringTimeout);
+        assertEquals(Duration.ofSeconds(15), c.resumeGrace);
+        assertEquals(65536, c.wsMaxMessageBytes);
+        assertEquals(50, c.wsRate);
+        assertEquals(200, c.wsBurst);
+        assertEquals(Duration.ofSeconds(10), c.wsJoinTimeout);
+        assertEquals(Duration.ofSeconds(5), c.wsPingInterval);
+        assertEquals(List.of(), c.allowedOrigins);
+        assertEquals(List.of(), c.stunUrls);
+        assertEquals(List.of(), c.turnUrls);
+        assertEquals(Optional.empty(), c.turnSecret);
+        assertEquals(Duration.ofHours(24), c.turnTtl);
+        assertEquals(Duration.ofDays(365), c.historyRetention);
+    }
+
+    @Test
+    void missingAdminTokenIsGeneratedFreshAndUnguessable() {
+        String first = new ParleyConfig(MapConfig.of()).adminToken;
+        String second = new ParleyConfig(MapConfig.of()).adminToken;
+
+        assertTrue(first.length() >= 24, first);
+        assertNotEquals(first, second);
+    }
+
+    @Test
+    void configuredValuesAreUsed() {
+        ParleyConfig c = new ParleyConfig(MapConfig.of(
+                "parley.admin.token", "s3cret",
+                "parley.room.capacity", " 4 ",
+                "parley.call.ring-timeout", "PT3S",
+                "parley.resume.grace", "PT0S",
+                "parley.ws.allowed-origins", "https://a.example, https://b.example,,",
+                "parley.turn.urls", "turn:t.example:3478",
+                "parley.turn.secret", "north"));
+
+        assertEquals("s3cret", c.adminToken);
+        assertEquals(4, c.roomCapacity);
+        assertEquals(Duration.ofSeconds(3), c.ringTimeout);
+        assertEquals(Duration.ZERO, c.resumeGrace);
+        assertEquals(List.of("https://a.example", "https://b.example"), c.allowedOrigins);
+        assertEquals(Optional.of("north"), c.turnSecret);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "parley.room.capacity, abc",
+        "parley.room.capacity, 1",
+        "parley.room.capacity, 9",
+        "parley.room.capacity, 2.5",
+        "parley.room.max-capacity, lots",
+        "parley.call.ring-timeout, soon",
+        "parley.call.ring-timeout, 30",
+        "parley.call.ring-timeout, PT0S",
+        "parley.resume.grace, -PT1S",
+        "parley.room.idle-ttl, tomorrow",
+        "parley.ws.max-message-bytes, 64k",
+        "parley.ws.rate, 0",
+        "parley.ws.burst, many",
+        "parley.ws.join-timeout, 10s",
+        "parley.ws.ping-interval, never",
+        "parley.rooms.create-rate, -1",
+        "parley.turn.ttl, PT1S",
+        "parley.history.retention, forever",
+        "parley.history.store-ip, yes"
+    })
+    void badValueIsRefusedNamingTheKey(String key, String value) {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> new ParleyConfig(MapConfig.of(key, value)));
+
+        assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+
+    @Test
+    void turnUrlsWithoutSecretAreRefused() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> new ParleyConfig(MapConfig.of("parley.turn.urls", "turn:t.example:3478")));
+
+        assertTrue(e.getMessage().contains("parley.turn.secret"), e.getMessage());
+    }
+
+    @Test
+    void defaultCapacityMayNotExceedTheConfiguredMaximum() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> new ParleyConfig(
+                MapConfig.of("parley.room.max-capacity", "4", "parley.room.capacity", "5")));
+
+        assertTrue(e.getMessage().contains("parley.room.capacity"), e.getMessage());
+    }
+}

@@ -1,0 +1,229 @@
+package dev.parley.signaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.config.ParleyConfig;
+import dev.parley.history.HistoryEvent.ParticipantJoined;
+import dev.parley.testing.MapConfig;
+import dev.parley.testing.World;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A socket's life as {@code SignalingEndpoint} hands it over: errors answered on the open connection,
+ * the limits of PROTOCOL.md §1 and their close codes, the join timeout, and a drop when the socket closes.
+ */
+class ConnectionsTest {
+
+    private World world;
+    private Connections connections;
+
+    private void start(String... settings) {
+        String[] all = new String[settings.length + 2];
+        all[0] = "parley.admin.token";
+        all[1] = "t";
+        System.arraycopy(settings, 0, all, 2, settings.length);
+        world = new World();
+        ParleyConfig config = new ParleyConfig(MapConfig.of(all));
+        connections = new Connections();
+        connections.config = config;
+        connections.presence = world.presence;
+        connections.signaling = new Signaling(world.presence, world.calls);
+        connections.timers = world.timers;
+        connections.executor = new InlineExecutor();
+        connections.addresses = new ClientAddresses();
+        connections.addresses.config = config;
+        connections.addresses.init();
+    }
+
+    private FakeSession open() {
+        FakeSession session = new FakeSession();
+        connections.opened(session);
+        return session;
+    }
+
+    private FakeSession joined(String room) {
+        FakeSession session = open();
+        connections.text(session, "{\"type\":\"join\",\"room\":\"" + room + "\"}");
+        session.only("joined");
+        return session;
+    }
+
+    @Test
+    void refusedFrameIsAnsweredWithErrorAndRefAndTheSocketStaysOpen() {
+        start();
+        FakeSession s = joined("demo");
+
+        connections.text(s, "{\"type\":\"offer\",\"sdp\":42}");
+
+        JsonObject error = s.last();
+        assertEquals("error", error.getString("type"));
+        assertEquals("bad-message", error.getString("code"));
+        assertFalse(error.getString("message").isEmpty());
+        assertEquals("offer", error.getString("ref"));
+        assertTrue(s.isOpen());
+        assertTrue(s.closeCodes.isEmpty());
+        connections.text(s, "{\"type\":\"ping\"}");
+        assertEquals("pong", s.last().getString("type"));
+    }
+
+    @Test
+    void unreadableFrameGetsErrorWithoutRef() {
+        start();
+        FakeSession s = open();
+
+        connections.text(s, "this is not json");
+
+        JsonObject error = s.only("error");
+        assertEquals("bad-message", error.getString("code"));
+        assertFalse(error.containsKey("ref"));
+    }
+
+    @Test
+    void routingRefusalCarriesTheRefOfTheMessage() {
+        start();
+        FakeSession s = open();
+
+        connections.text(s, "{\"type\":\"hangup\"}");
+
+        JsonObject error = s.only("error");
+        assertEquals("not-joined", error.getString("code"));
+        assertEquals("hangup", error.getString("ref"));
+    }
+
+    @Test
+    void socketThatDoesNotJoinInTimeIsClosed1008() {
+        start("parley.ws.join-timeout", "PT3S");
+        FakeSession idle = open();
+        FakeSession joined = joined("demo");
+
+        world.timers.advance(Duration.ofSeconds(3));
+
+        assertEquals(List.of(1008), idle.closeCodes);
+        assertTrue(joined.closeCodes.isEmpty());
+    }
+
+    @Test
+    void failedJoinDoesNotStopTheJoinTimeout() {
+        start("parley.ws.join-timeout", "PT3S");
+        FakeSession s = open();
+        connections.text(s, "{\"type\":\"join\",\"room\":\"bad name\"}");
+        assertEquals("invalid-room", s.only("error").getString("code"));
+
+        world.timers.advance(Duration.ofSeconds(3));
+
+        assertEquals(List.of(1008), s.closeCodes);
+    }
+
+    @Test
+    void frameOverTheLimitIsClosed1009() {
+        start("parley.ws.max-message-bytes", "4096");
+        FakeSession s = joined("demo");
+
+        connections.text(s, "{\"type\":\"ping\",\"pad\":\"" + "x".repeat(4100) + "\"}");
+
+        assertEquals(List.of(1009), s.closeCodes);
+        assertTrue(s.ofType("pong").isEmpty());
+    }
+
+    @Test
+    void frameOverTheLimitInUtf8BytesIsClosed1009() {
+        start("parley.ws.max-message-bytes", "4096");
+        FakeSession s = joined("demo");
+
+        connections.text(s, "{\"type\":\"ping\",\"pad\":\"" + "é".repeat(2100) + "\"}"); // 2100 chars, 4200 bytes
+
+        assertEquals(List.of(1009), s.closeCodes);
+    }
+
+    @Test
+    void binaryFrameIsClosed1003() {
+        start();
+        FakeSession s = joined("demo");
+
+        connections.binary(s);
+
+        assertEquals(List.of(1003), s.closeCodes);
+    }
+
+    @Test
+    void messagesBeyondTheBurstAreRateLimited() {
+        start("parley.ws.rate", "1", "parley.ws.burst", "3");
+        FakeSession s = open();
+
+        for (int i = 0; i < 4; i++) {
+            connections.text(s, "{\"type\":\"ping\"}");
+        }
+
+        assertEquals(3, s.ofType("pong").size());
+        JsonObject error = s.only("error");
+        assertEquals("rate-limited", error.getString("code"));
+        assertEquals("ping", error.getString("ref"));
+        assertTrue(s.isOpen());
+    }
+
+    @Test
+    void closedSocketDropsItsParticipantForTheGrace() {
+        start();
+        FakeSession alice = joined("demo");
+        FakeSession bob = joined("demo");
+
+        connections.closed(alice);
+        world.timers.advance(World.GRACE.minusSeconds(1));
+        assertTrue(bob.ofType("peer-left").isEmpty(), "the seat is kept during the grace");
+        world.timers.advance(Duration.ofSeconds(1));
+
+        assertEquals("disconnected", bob.only("peer-left").getString("reason"));
+    }
+
+    @Test
+    void closingASocketTakenOverByResumeIsNotADrop() {
+        start();
+        FakeSession first = joined("demo");
+        FakeSession bob = joined("demo");
+        String token = first.only("joined").getString("resumeToken");
+        FakeSession second = open();
+        connections.text(second, "{\"type\":\"join\",\"resume\":\"" + token + "\"}");
+        assertEquals(List.of(4000), first.closeCodes);
+
+        connections.closed(first);
+        world.timers.advance(Duration.ofMinutes(1));
+
+        assertTrue(bob.ofType("peer-left").isEmpty());
+    }
+
+    @Test
+    void closingAfterLeaveIsNotASecondDeparture() {
+        start();
+        FakeSession alice = joined("demo");
+        FakeSession bob = joined("demo");
+        connections.text(alice, "{\"type\":\"leave\"}");
+
+        connections.closed(alice);
+        world.timers.advance(Duration.ofMinutes(1));
+
+        assertEquals(1, bob.ofType("peer-left").size());
+        assertEquals("left", bob.only("peer-left").getString("reason"));
+    }
+
+    @Test
+    void historyKeepsTheUserAgentAndOnlyAHashOfTheAddress() {
+        start();
+        FakeSession s = new FakeSession();
+        s.getUserProperties().put(HandshakeConfigurator.USER_AGENT, "Mozilla/5.0 (X11)");
+        s.getUserProperties().put(HandshakeConfigurator.CLIENT_ADDRESS, "198.51.100.7");
+        connections.opened(s);
+
+        connections.text(s, "{\"type\":\"join\",\"room\":\"demo\"}");
+
+        ParticipantJoined joined = world.history.ofType(ParticipantJoined.class).get(0);
+        assertEquals("Mozilla/5.0 (X11)", joined.userAgent());
+        assertFalse(joined.clientAddress().contains("198.51.100.7"), joined.clientAddress());
+        assertNotEquals("", joined.clientAddress());
+    }
+}

@@ -1,0 +1,252 @@
+package dev.parley.signaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.parley.signaling.Inbound.Type;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MessageCodecTest {
+
+    private final MessageCodec codec = new MessageCodec();
+
+    // --- every type --------------------------------------------------------------------------------
+
+    @Test
+    void joinDecodesAllItsFields() {
+        Inbound m = codec.decode("{\"type\":\"join\",\"room\":\"Demo\",\"name\":\"Alice\",\"password\":\"pw\","
+                + "\"token\":\"jwt\",\"resume\":\"rt\"}");
+
+        assertEquals(Type.JOIN, m.type());
+        assertEquals("Demo", m.room());
+        assertEquals("Alice", m.name());
+        assertEquals("pw", m.password());
+        assertEquals("jwt", m.token());
+        assertEquals("rt", m.resume());
+    }
+
+    @Test
+    void bareJoinHasNoOptionalFields() {
+        Inbound m = codec.decode("{\"type\":\"join\"}");
+
+        assertEquals(Type.JOIN, m.type());
+        assertNull(m.room());
+        assertNull(m.name());
+        assertNull(m.password());
+        assertNull(m.resume());
+    }
+
+    @Test
+    void offerAndAnswerCarryToAndSdp() {
+        Inbound offer = codec.decode("{\"type\":\"offer\",\"to\":\"p1\",\"sdp\":\"v=0\\r\\n\"}");
+        Inbound answer = codec.decode("{\"type\":\"answer\",\"sdp\":\"v=0\"}");
+
+        assertEquals(Type.OFFER, offer.type());
+        assertEquals("p1", offer.to());
+        assertEquals("v=0\r\n", offer.sdp());
+        assertEquals(Type.ANSWER, answer.type());
+        assertNull(answer.to());
+        assertEquals("v=0", answer.sdp());
+    }
+
+    @Test
+    void candidateCarriesTheCandidateObject() {
+        Inbound m = codec.decode("{\"type\":\"candidate\",\"to\":\"p1\",\"candidate\":"
+                + "{\"candidate\":\"candidate:1 1 udp 1 10.0.0.1 5000 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}");
+
+        assertEquals(Type.CANDIDATE, m.type());
+        assertEquals("p1", m.to());
+        JsonObject c = m.candidate().asJsonObject();
+        assertEquals("0", c.getString("sdpMid"));
+        assertEquals(0, c.getInt("sdpMLineIndex"));
+    }
+
+    @Test
+    void nullCandidateIsEndOfCandidates() {
+        Inbound m = codec.decode("{\"type\":\"candidate\",\"candidate\":null}");
+
+        assertEquals(Type.CANDIDATE, m.type());
+        assertNull(m.candidate());
+    }
+
+    @Test
+    void rejectHangupLeavePingDecode() {
+        Inbound reject = codec.decode("{\"type\":\"reject\",\"to\":\"p1\",\"reason\":\"busy\"}");
+        assertEquals(Type.REJECT, reject.type());
+        assertEquals("p1", reject.to());
+        assertEquals("busy", reject.reason());
+        assertNull(codec.decode("{\"type\":\"reject\"}").reason());
+
+        Inbound hangup = codec.decode("{\"type\":\"hangup\",\"to\":\"p2\"}");
+        assertEquals(Type.HANGUP, hangup.type());
+        assertEquals("p2", hangup.to());
+
+        assertEquals(Type.LEAVE, codec.decode("{\"type\":\"leave\"}").type());
+        assertEquals(Type.PING, codec.decode("{\"type\":\"ping\"}").type());
+    }
+
+    // --- bad-message -------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "not json",
+        "{\"type\":\"join\"",
+        "",
+        "[{\"type\":\"ping\"}]",
+        "\"ping\"",
+        "{}",
+        "{\"room\":\"demo\"}",
+        "{\"type\":null}",
+        "{\"type\":7}",
+        "{\"type\":\"dance\"}",
+        "{\"type\":\"PING\"}",
+        "{\"type\":\"join\",\"room\":5}",
+        "{\"type\":\"join\",\"name\":{\"first\":\"A\"}}",
+        "{\"type\":\"join\",\"password\":true}",
+        "{\"type\":\"join\",\"resume\":[]}",
+        "{\"type\":\"offer\"}",
+        "{\"type\":\"offer\",\"sdp\":42}",
+        "{\"type\":\"answer\",\"to\":1,\"sdp\":\"v=0\"}",
+        "{\"type\":\"candidate\"}",
+        "{\"type\":\"candidate\",\"candidate\":\"candidate:1 1 udp 1 10.0.0.1 5000 typ host\"}",
+        "{\"type\":\"candidate\",\"candidate\":[]}",
+        "{\"type\":\"candidate\",\"candidate\":5}",
+        "{\"type\":\"reject\",\"reason\":false}"
+    })
+    void malformedFramesAreBadMessage(String frame) {
+        assertCode("bad-message", frame);
+    }
+
+    @Test
+    void nameOverSixtyFourCharactersIsBadMessage() {
+        assertCode("bad-message", join("n".repeat(65)));
+    }
+
+    @Test
+    void nameOfExactlySixtyFourCharactersIsAccepted() {
+        assertEquals("n".repeat(64), codec.decode(join("n".repeat(64))).name());
+    }
+
+    @Test
+    void nameLengthCountsCharactersNotUtf16Units() {
+        String emoji = "\uD83D\uDE00".repeat(64); // 64 characters, 128 UTF-16 units
+
+        assertEquals(emoji, codec.decode(join(emoji)).name());
+        assertCode("bad-message", join(emoji + "x"));
+    }
+
+    @Test
+    void blankNameMeansNoName() {
+        assertNull(codec.decode(join("   ")).name());
+        assertEquals("Alice", codec.decode(join("  Alice ")).name());
+    }
+
+    // --- too-large ---------------------------------------------------------------------------------
+
+    @Test
+    void sdpOfExactly32KiBIsAccepted() {
+        String sdp = "a".repeat(32 * 1024);
+
+        assertEquals(sdp, codec.decode(offer(sdp)).sdp());
+    }
+
+    @Test
+    void sdpOver32KiBIsTooLarge() {
+        assertCode("too-large", offer("a".repeat(32 * 1024 + 1)));
+    }
+
+    @Test
+    void sdpLimitCountsUtf8Bytes() {
+        String twoByteChars = "é".repeat(16 * 1024 + 1); // 16385 characters, 32770 bytes
+
+        assertCode("too-large", offer(twoByteChars));
+        assertEquals("é".repeat(16 * 1024), codec.decode(offer("é".repeat(16 * 1024))).sdp());
+    }
+
+    @Test
+    void candidateOver1KiBIsTooLarge() {
+        assertCode("too-large", candidateFrame(candidateOfSize(1025)));
+    }
+
+    @Test
+    void candidateOfExactly1KiBIsAccepted() {
+        JsonObject candidate = candidateOfSize(1024);
+
+        assertEquals(candidate, codec.decode(candidateFrame(candidate)).candidate());
+    }
+
+    // --- leniency ----------------------------------------------------------------------------------
+
+    @Test
+    void unknownFieldsAreIgnored() {
+        Inbound m = codec.decode("{\"type\":\"offer\",\"sdp\":\"v=0\",\"from\":\"spoofed\",\"x-extra\":{\"a\":1},"
+                + "\"room\":5}");
+
+        assertEquals(Type.OFFER, m.type());
+        assertEquals("v=0", m.sdp());
+        assertNull(m.room(), "fields an offer does not use are not read");
+    }
+
+    @Test
+    void nullOptionalFieldsAreTreatedAsAbsent() {
+        Inbound m = codec.decode("{\"type\":\"join\",\"room\":null,\"name\":null,\"resume\":null}");
+
+        assertNull(m.room());
+        assertNull(m.name());
+        assertNull(m.resume());
+    }
+
+    // --- typeOf (the error's ref) ------------------------------------------------------------------
+
+    @Test
+    void typeOfReturnsTheKnownTypeOfAFrame() {
+        assertEquals("offer", MessageCodec.typeOf("{\"type\":\"offer\",\"sdp\":42}"));
+        assertEquals("join", MessageCodec.typeOf("{\"type\":\"join\",\"name\":\"" + "n".repeat(100) + "\"}"));
+    }
+
+    @Test
+    void typeOfIsNullWithoutAKnownType() {
+        assertNull(MessageCodec.typeOf("not json"));
+        assertNull(MessageCodec.typeOf("[1]"));
+        assertNull(MessageCodec.typeOf("{\"type\":\"dance\"}"));
+        assertNull(MessageCodec.typeOf("{\"type\":3}"));
+        assertNull(MessageCodec.typeOf("{}"));
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------
+
+    private void assertCode(String code, String frame) {
+        SignalException e = assertThrows(SignalException.class, () -> codec.decode(frame), frame);
+        assertEquals(code, e.code(), frame);
+    }
+
+    private static String join(String name) {
+        return Json.createObjectBuilder().add("type", "join").add("name", name).build().toString();
+    }
+
+    private static String offer(String sdp) {
+        return Json.createObjectBuilder().add("type", "offer").add("sdp", sdp).build().toString();
+    }
+
+    private static String candidateFrame(JsonValue candidate) {
+        return Json.createObjectBuilder().add("type", "candidate").add("candidate", candidate).build().toString();
+    }
+
+    /** A candidate object whose compact JSON is exactly {@code bytes} long. */
+    private static JsonObject candidateOfSize(int bytes) {
+        String prefix = "candidate:1 1 udp 2122260223 192.0.2.1 54321 typ host ";
+        JsonObject empty = Json.createObjectBuilder().add("candidate", prefix).add("sdpMid", "0")
+                .add("sdpMLineIndex", 0).build();
+        int padding = bytes - empty.toString().length();
+        JsonObject c = Json.createObjectBuilder().add("candidate", prefix + "x".repeat(padding)).add("sdpMid", "0")
+                .add("sdpMLineIndex", 0).build();
+        assertEquals(bytes, c.toString().length());
+        return c;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.parley.testing;
+
+import dev.parley.history.HistoryEvent;
+import dev.parley.history.HistorySink;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Keeps every history event in the order it was recorded. */
+public final class RecordingHistory implements HistorySink {
+
+    public final List<HistoryEvent> events = new ArrayList<>();
+
+    @Override
+    public void record(HistoryEvent event) {
+        events.add(event);
+    }
+
+    public <T extends HistoryEvent> List<T> ofType(Class<T> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.parley.testing;
+
+import dev.parley.calls.CallLedger;
+import dev.parley.config.ParleyConfig;
+import dev.parley.ice.IceServers;
+import dev.parley.rooms.Presence;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The signal path's plain classes wired as in production ({@code CoreBeans}), but on a hand-moved clock,
+ * manual timers and a recording history sink.
+ */
+public final class World {
+
+    public static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+    public static final Duration RING_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration GRACE = Duration.ofSeconds(15);
+    public static final Duration IDLE_TTL = Duration.ofHours(24);
+
+    public final MutableClock clock = new MutableClock(START);
+    public final ManualTimers timers = new ManualTimers(clock);
+    public final RecordingHistory history = new RecordingHistory();
+    public final CallLedger calls;
+    public final Presence presence;
+
+    public World() {
+        this(2, GRACE, MapConfig.of("parley.admin.token", "test-admin"));
+    }
+
+    public World(int defaultCapacity, Duration grace, MapConfig config) {
+        calls = new CallLedger(clock, timers, history, RING_TIMEOUT);
+        IceServers ice = new IceServers(new ParleyConfig(config), clock);
+        presence = new Presence(new Presence.Settings(defaultCapacity, grace, IDLE_TTL), clock, timers, history,
+                calls, ice, "test-instance");
+    }
+}
