@@ -60,6 +60,14 @@ public final class CallReport {
             FROM parley_call WHERE started_at >= ? AND started_at < ?
             GROUP BY room_name ORDER BY COUNT(*) DESC, room_name LIMIT ?""";
 
+    /** A histogram: bucket labels with upper bounds (exclusive; the last is open-ended) and counts. */
+    public record Distribution(List<String> labels, List<Long> counts) {
+    }
+
+    /** Bucket upper bounds: setup time in milliseconds, duration in seconds (answered calls only). */
+    public static final long[] SETUP_MS_BOUNDS = {250, 500, 1000, 2000, 5000};
+    public static final long[] DURATION_S_BOUNDS = {10, 60, 300, 900, 1800};
+
     private final DataSource dataSource;
     private final boolean h2;
 
@@ -106,6 +114,37 @@ public final class CallReport {
             }
         }
         return rooms;
+    }
+
+    /** Answered calls by setup time ({@code setup_ms}) or duration ({@code duration_s}), counted in SQL. */
+    public Distribution distribution(Instant from, Instant to, boolean setup) throws SQLException {
+        String column = setup ? "setup_ms" : "duration_s";
+        long[] bounds = setup ? SETUP_MS_BOUNDS : DURATION_S_BOUNDS;
+        String unit = setup ? " ms" : " s";
+        StringBuilder sql = new StringBuilder("SELECT ");
+        List<String> labels = new ArrayList<>();
+        long lower = 0;
+        for (long bound : bounds) {
+            sql.append("SUM(CASE WHEN ").append(column).append(" >= ").append(lower).append(" AND ").append(column)
+                    .append(" < ").append(bound).append(" THEN 1 ELSE 0 END), ");
+            labels.add(lower + "–" + bound + unit);
+            lower = bound;
+        }
+        sql.append("SUM(CASE WHEN ").append(column).append(" >= ").append(lower).append(" THEN 1 ELSE 0 END) ")
+                .append("FROM parley_call WHERE answered_at IS NOT NULL AND started_at >= ? AND started_at < ?");
+        labels.add("≥ " + lower + unit);
+        List<Long> counts = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql.toString())) {
+            q.setTimestamp(1, utc(from));
+            q.setTimestamp(2, utc(to));
+            try (ResultSet r = q.executeQuery()) {
+                r.next();
+                for (int i = 1; i <= labels.size(); i++) {
+                    counts.add(r.getLong(i));
+                }
+            }
+        }
+        return new Distribution(labels, counts);
     }
 
     static String period(LocalDateTime start, Interval interval) {

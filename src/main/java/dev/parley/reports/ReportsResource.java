@@ -81,6 +81,25 @@ public class ReportsResource {
         return rows.build().toString();
     }
 
+    /** {@code GET /api/reports/distribution?metric=setupMs|durationS}: answered calls per bucket. */
+    @GET
+    @Path("distribution")
+    @AdminOnly
+    public String distribution(@QueryParam("metric") String metric, @QueryParam("from") String from,
+                               @QueryParam("to") String to) throws SQLException {
+        String which = Params.oneOf("metric", metric, Set.of("setupMs", "durationS"));
+        if (which == null) {
+            throw ApiException.badRequest("'metric' is required: setupMs or durationS");
+        }
+        Instant[] range = range(from, to);
+        CallReport.Distribution d = report().distribution(range[0], range[1], which.equals("setupMs"));
+        JsonArrayBuilder buckets = Json.createArrayBuilder();
+        for (int i = 0; i < d.labels().size(); i++) {
+            buckets.add(Json.createObjectBuilder().add("bucket", d.labels().get(i)).add("calls", d.counts().get(i)));
+        }
+        return Json.createObjectBuilder().add("metric", which).add("buckets", buckets).build().toString();
+    }
+
     private CallReport report() {
         writer.awaitWritten(Duration.ofSeconds(2));
         return new CallReport(dialect.dataSource(), dialect.isH2());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import dev.parley.it.support.Api;
 import dev.parley.it.support.Browser;
 import dev.parley.it.support.ParleyWar;
+import dev.parley.it.support.WsClient;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import java.util.Map;
@@ -43,8 +44,7 @@ class BrowserCallIT {
             join(bob, "Bob", room);
 
             alice.click("#call");
-            bob.await(d -> !bob.find("#incoming").getAttribute("hidden").equals("true")
-                    || bob.find("#incoming").isDisplayed());
+            bob.await(d -> bob.find("#incoming").isDisplayed());
             assertTrue(bob.text("#incoming").contains("Alice"), bob.text("#incoming"));
             bob.screenshot("ringing");
             bob.click("#accept");
@@ -71,6 +71,46 @@ class BrowserCallIT {
         assertEquals("Alice", call.getJsonObject("caller").getString("name"));
         assertEquals("Bob", call.getJsonObject("callee").getString("name"));
         assertTrue(call.getJsonNumber("setupMs").longValue() >= 0);
+    }
+
+    @Test
+    void theReportPageDrawsChartsAndListsCalls() throws Exception {
+        assumeFalse(Boolean.getBoolean("skipBrowserTests"), "browser tests skipped by -DskipBrowserTests");
+        String room = ParleyWar.room("charts");
+        try (WsClient a = WsClient.joined(base, room, "<b>Ann</b>"); WsClient b = WsClient.joined(base, room, "Bo")) {
+            a.expect("peer-joined");
+            a.send("offer", "sdp", "v=0\r\n");
+            String callId = b.expect("offer").getString("callId");
+            b.send("answer", "sdp", "v=0\r\n");
+            a.expect("answer");
+            a.send("hangup");
+            b.expect("hangup");
+            new Api(base).post("api/calls/" + callId + "/quality", "{\"rttMs\":40,\"packetsLostPct\":1,\"candidateType\":\"relay\"}",
+                    "Authorization", "Bearer " + a.resumeToken);
+            a.send("offer", "sdp", "v=0\r\n");
+            b.expect("offer");
+            b.send("reject");
+            a.expect("reject");
+        }
+        try (Browser admin = new Browser()) {
+            admin.open(base + "reports.html");
+            admin.type("#token", Api.ADMIN_TOKEN);
+            admin.click("#load");
+            admin.await(d -> "true".equals(admin.find("body").getAttribute("data-loaded")));
+            assertEquals(4L, ((Number) admin.script("return window.parleyReports.chartsDrawn")).longValue());
+            Object painted = admin.script("return [...document.querySelectorAll('canvas')].filter(c => {"
+                    + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                    + "for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return true; return false; }).length");
+            assertEquals(4L, ((Number) painted).longValue(), "every chart canvas has pixels drawn");
+            admin.type("#f-room", room);
+            admin.click("#filters button[type=submit]");
+            admin.await(d -> admin.text("#calls-total").equals("(2)"));
+            admin.click("#calls tbody tr:last-child");
+            admin.await(d -> admin.find("#call-detail").isDisplayed());
+            assertTrue(admin.text("#detail").contains("<b>Ann</b>"), "names are shown as text, never as HTML");
+            assertTrue(admin.text("#detail").contains("relay"), admin.text("#detail"));
+            admin.screenshot("reports");
+        }
     }
 
     private void join(Browser browser, String name, String room) {

@@ -86,6 +86,12 @@ class CallReportDatabaseTest {
                 assertEquals(in.stream().map(Seeded::started).max(Comparator.naturalOrder()).orElseThrow(), room.lastCallAt());
             }
             assertEquals(List.of(), report.calls(TO, TO.plusSeconds(3600), CallReport.Interval.DAY));
+            List<Seeded> answered = calls.stream().filter(c -> c.answered() && !c.started().isBefore(FROM)
+                    && c.started().isBefore(TO)).toList();
+            assertEquals(buckets(answered.stream().map(Seeded::setupMs).toList(), CallReport.SETUP_MS_BOUNDS),
+                    report.distribution(FROM, TO, true).counts());
+            assertEquals(buckets(answered.stream().map(Seeded::durationS).toList(), CallReport.DURATION_S_BOUNDS),
+                    report.distribution(FROM, TO, false).counts());
         } finally {
             try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
                 s.execute(database.equals("h2") ? "SHUTDOWN" : "DROP SCHEMA " + schema + " CASCADE");
@@ -109,6 +115,19 @@ class CallReportDatabaseTest {
                 || "relay".equals(c.calleeType())).count() / (double) typed.size(), row.relayShare(), at + " relayShare");
         assertClose(average(values(calls, Seeded::callerRtt, Seeded::calleeRtt)), row.avgRttMs(), at + " avgRttMs");
         assertClose(average(values(calls, Seeded::callerLoss, Seeded::calleeLoss)), row.avgPacketsLostPct(), at + " loss");
+    }
+
+    private static List<Long> buckets(List<Long> values, long[] bounds) {
+        Long[] counts = new Long[bounds.length + 1];
+        java.util.Arrays.fill(counts, 0L);
+        for (long v : values) {
+            int i = 0;
+            while (i < bounds.length && v >= bounds[i]) {
+                i++;
+            }
+            counts[i]++;
+        }
+        return List.of(counts);
     }
 
     private static List<Double> values(List<Seeded> calls, Function<Seeded, Double> a, Function<Seeded, Double> b) {
