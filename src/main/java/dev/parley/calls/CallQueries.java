@@ -42,37 +42,6 @@ public class CallQueries {
         return new Page(items, count.getSingleResult());
     }
 
-    /**
-     * Hands every matching call to {@code sink}, newest first, in batches found by keyset (never OFFSET), so an
-     * export of any size reads at constant cost per row and holds one batch in memory.
-     */
-    public void forEach(CallFilter filter, Consumer<Call> sink) {
-        LocalDateTime lastStarted = null;
-        String lastId = null;
-        while (true) {
-            Map<String, Object> params = new HashMap<>();
-            String where = where(filter, params);
-            if (lastStarted != null) {
-                where += (where.isEmpty() ? " where " : " and ")
-                        + "(c.startedAt < :lastStarted or (c.startedAt = :lastStarted and c.id < :lastId))";
-                params.put("lastStarted", lastStarted);
-                params.put("lastId", lastId);
-            }
-            TypedQuery<Call> query = em.createQuery("select c from Call c" + where
-                    + " order by c.startedAt desc, c.id desc", Call.class).setMaxResults(EXPORT_BATCH);
-            params.forEach(query::setParameter);
-            List<Call> batch = query.getResultList();
-            batch.forEach(sink);
-            if (batch.size() < EXPORT_BATCH) {
-                return;
-            }
-            Call last = batch.get(batch.size() - 1);
-            lastStarted = last.startedAt;
-            lastId = last.id;
-            em.clear();
-        }
-    }
-
     /** Stores one side's quality report; a later report from the same side replaces the earlier one. */
     @Transactional
     public boolean recordQuality(String callId, String participantId, CallQuality quality) {

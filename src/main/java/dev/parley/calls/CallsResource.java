@@ -2,6 +2,7 @@ package dev.parley.calls;
 
 import dev.parley.api.ApiException;
 import dev.parley.api.Params;
+import dev.parley.db.Dialect;
 import dev.parley.history.HistoryWriter;
 import dev.parley.rooms.Presence;
 import dev.parley.rooms.RoomNames;
@@ -51,6 +52,8 @@ public class CallsResource {
     HistoryWriter writer;
     @Inject
     Presence presence;
+    @Inject
+    Dialect dialect;
 
     @QueryParam("room")
     String room;
@@ -93,17 +96,16 @@ public class CallsResource {
     public Response csv() {
         CallFilter filter = filter();
         writer.awaitWritten(READ_YOUR_WRITES);
+        CallExport export = new CallExport(dialect.dataSource());
         StreamingOutput body = output -> {
             BufferedWriter out = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8), 64 * 1024);
             CallCsv csv = new CallCsv(out);
             csv.header();
-            queries.forEach(filter, call -> {
-                try {
-                    csv.row(call);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            try {
+                export.forEach(filter, csv::row);
+            } catch (java.sql.SQLException e) {
+                throw new java.io.IOException("export interrupted: database error", e);
+            }
             out.flush();
         };
         return Response.ok(body, "text/csv; charset=UTF-8")

@@ -70,6 +70,20 @@ public final class PayaraServer implements AutoCloseable {
         }
     }
 
+    /** The server process's resident memory in KiB, from /proc (0 where there is no /proc). */
+    public long rssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // process gone or no /proc
+        }
+        return 0;
+    }
+
     /** SIGKILL: no shutdown hooks, no flushing, like a power cut of the process. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
