@@ -20,7 +20,15 @@ import org.flywaydb.core.api.output.MigrateResult;
         className = "dev.parley.db.ParleyDataSource",
         minPoolSize = 1,
         maxPoolSize = 32,
-        properties = {"prefix=parley.db"})
+        // Payara hands out pooled connections unchecked: after a database restart every one of them is dead and
+        // stays so. Validating each checkout (Connection.isValid) and flushing the pool on the first failure lets
+        // history writes and queries recover on their own. WildFly drops these keys (ParleyDataSource has no
+        // setter for them) with a log line.
+        properties = {"prefix=parley.db",
+                "fish.payara.is-connection-validation-required=true",
+                "fish.payara.connection-validation-method=custom-validation",
+                "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
+                "fish.payara.fail-all-connections=true"})
 @ApplicationScoped
 public class SchemaMigrator {
 
@@ -33,7 +41,7 @@ public class SchemaMigrator {
     public void migrate() {
         MigrateResult result = Flyway.configure(SchemaMigrator.class.getClassLoader())
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations("classpath:db/migration", "classpath:db/vendor/{vendor}")
                 .load()
                 .migrate();
         LOG.info("Database schema at version " + result.targetSchemaVersion

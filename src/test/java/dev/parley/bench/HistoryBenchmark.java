@@ -137,7 +137,7 @@ public final class HistoryBenchmark {
                 s.execute("CREATE SCHEMA " + SCHEMA);
             }
         }
-        var flyway = Flyway.configure().dataSource(PG, "postgres", "").schemas(SCHEMA).locations("filesystem:db").load();
+        var flyway = Flyway.configure().dataSource(PG, "postgres", "").schemas(SCHEMA).locations("classpath:db/migration", "classpath:db/vendor/postgresql").load();
         flyway.migrate();
         try (Connection c = DriverManager.getConnection(PG + "?currentSchema=" + SCHEMA, "postgres", "")) {
             try (Statement s = c.createStatement()) {

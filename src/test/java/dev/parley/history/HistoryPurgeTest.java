@@ -33,7 +33,9 @@ class HistoryPurgeTest {
     void purgeRemovesOnlyHistoryOlderThanTheCutoff(String database) throws Exception {
         String schema = "purge_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         DataSource db = dataSource(database, schema);
-        var flyway = Flyway.configure().dataSource(db).locations("filesystem:db");
+        var flyway = Flyway.configure().dataSource(db).locations(database.equals("h2")
+                ? new String[] {"classpath:db/migration"}
+                : new String[] {"classpath:db/migration", "classpath:db/vendor/postgresql"});
         if (database.equals("postgres")) {
             flyway.schemas(schema);
         }
