@@ -10,7 +10,12 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.IsoFields;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 
 /**
@@ -80,10 +85,12 @@ public final class CallReport {
 
     private final DataSource dataSource;
     private final boolean h2;
+    private final Executor executor;
 
-    public CallReport(DataSource dataSource, boolean h2) {
+    public CallReport(DataSource dataSource, boolean h2, Executor executor) {
         this.dataSource = dataSource;
         this.h2 = h2;
+        this.executor = executor;
     }
 
     public List<Row> calls(Instant from, Instant to, Interval interval) throws SQLException {
@@ -92,34 +99,63 @@ public final class CallReport {
             case DAY -> "day";
             case WEEK -> h2 ? "ISO_WEEK" : "week"; // weeks start on Monday in both
         };
-        List<Row> report = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            java.util.Map<java.time.LocalDateTime, Double> p95 = new java.util.HashMap<>();
-            try (PreparedStatement q = c.prepareStatement(P95_PER_PERIOD.formatted(unit))) {
-                q.setTimestamp(1, utc(from));
-                q.setTimestamp(2, utc(to));
-                try (ResultSet r = q.executeQuery()) {
-                    while (r.next()) {
-                        p95.put(r.getTimestamp(1).toLocalDateTime(), decimal(r, 2));
-                    }
-                }
+        // The two queries run side by side on two connections: each takes about half of the report's time.
+        CompletableFuture<Map<LocalDateTime, Double>> p95 = CompletableFuture.supplyAsync(() -> {
+            try {
+                return p95(from, to, unit);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
             }
-            try (PreparedStatement q = c.prepareStatement(PER_PERIOD.formatted(unit))) {
-                q.setTimestamp(1, utc(from));
-                q.setTimestamp(2, utc(to));
-                try (ResultSet r = q.executeQuery()) {
-                    while (r.next()) {
-                        LocalDateTime start = r.getTimestamp(1).toLocalDateTime();
-                        long withType = r.getLong(9);
-                        report.add(new Row(period(start, interval), r.getLong(2), r.getLong(3), r.getLong(4),
-                                r.getLong(5), decimal(r, 6), decimal(r, 7), p95.get(start),
-                                withType == 0 ? null : r.getLong(8) / (double) withType,
-                                ratio(r.getDouble(10), r.getLong(11)), ratio(r.getDouble(12), r.getLong(13))));
-                    }
+        }, executor);
+        List<Object[]> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement(PER_PERIOD.formatted(unit))) {
+            q.setTimestamp(1, utc(from));
+            q.setTimestamp(2, utc(to));
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    long withType = r.getLong(9);
+                    rows.add(new Object[] {r.getTimestamp(1).toLocalDateTime(), r.getLong(2), r.getLong(3),
+                        r.getLong(4), r.getLong(5), decimal(r, 6), decimal(r, 7),
+                        withType == 0 ? null : r.getLong(8) / (double) withType,
+                        ratio(r.getDouble(10), r.getLong(11)), ratio(r.getDouble(12), r.getLong(13))});
                 }
             }
         }
+        Map<LocalDateTime, Double> percentiles = join(p95);
+        List<Row> report = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            LocalDateTime start = (LocalDateTime) r[0];
+            report.add(new Row(period(start, interval), (long) r[1], (long) r[2], (long) r[3], (long) r[4],
+                    (Double) r[5], (Double) r[6], percentiles.get(start), (Double) r[7], (Double) r[8], (Double) r[9]));
+        }
         return report;
+    }
+
+    private Map<LocalDateTime, Double> p95(Instant from, Instant to, String unit) throws SQLException {
+        Map<LocalDateTime, Double> p95 = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement(P95_PER_PERIOD.formatted(unit))) {
+            q.setTimestamp(1, utc(from));
+            q.setTimestamp(2, utc(to));
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    p95.put(r.getTimestamp(1).toLocalDateTime(), decimal(r, 2));
+                }
+            }
+        }
+        return p95;
+    }
+
+    private static <T> T join(CompletableFuture<T> future) throws SQLException {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw e;
+        }
     }
 
     public List<RoomRow> rooms(Instant from, Instant to, int limit) throws SQLException {

@@ -5,6 +5,8 @@ import dev.parley.api.Params;
 import dev.parley.db.Dialect;
 import dev.parley.history.HistoryWriter;
 import dev.parley.security.AdminOnly;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -38,6 +40,8 @@ public class ReportsResource {
     HistoryWriter writer;
     @Inject
     Clock clock;
+    @Resource
+    ManagedExecutorService executor;
 
     @GET
     @Path("calls")
@@ -102,7 +106,7 @@ public class ReportsResource {
 
     private CallReport report() {
         writer.awaitWritten(Duration.ofSeconds(2));
-        return new CallReport(dialect.dataSource(), dialect.isH2());
+        return new CallReport(dialect.dataSource(), dialect.isH2(), executor);
     }
 
     private Instant[] range(String from, String to) {

@@ -60,7 +60,7 @@ class CallReportDatabaseTest {
         flyway.load().migrate();
         try {
             List<Seeded> calls = seed(db, new Random(20261123L), 600);
-            CallReport report = new CallReport(db, database.equals("h2"));
+            CallReport report = new CallReport(db, database.equals("h2"), java.util.concurrent.ForkJoinPool.commonPool());
             for (CallReport.Interval interval : CallReport.Interval.values()) {
                 List<CallReport.Row> rows = report.calls(FROM, TO, interval);
                 Map<String, List<Seeded>> expected = calls.stream().filter(c -> !c.started().isBefore(FROM)
