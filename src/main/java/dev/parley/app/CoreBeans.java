@@ -5,6 +5,8 @@ import dev.parley.config.ParleyConfig;
 import dev.parley.history.HistoryWriter;
 import dev.parley.ice.IceServers;
 import dev.parley.rooms.Presence;
+import dev.parley.security.AddressRateLimit;
+import dev.parley.security.JoinTokens;
 import dev.parley.signaling.Signaling;
 import dev.parley.time.Timers;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +43,8 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    Signaling signaling(Presence presence, CallLedger calls) {
-        return new Signaling(presence, calls);
+    Signaling signaling(ParleyConfig config, Clock clock, Presence presence, CallLedger calls) {
+        JoinTokens tokens = config.joinSecret.map(secret -> new JoinTokens(secret, clock)).orElse(JoinTokens.NONE);
+        return new Signaling(presence, calls, tokens, new AddressRateLimit(config.resumeFailureRate, clock));
     }
 }

@@ -65,8 +65,8 @@ public class Lifecycle {
         writer.start();
         retention.start();
         webhooks.start();
-        long interval = config.wsPingInterval.toMillis();
-        heartbeat = scheduler.scheduleAtFixedRate(connections::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
+        long tick = connections.heartbeatTick().toMillis();
+        heartbeat = scheduler.scheduleAtFixedRate(connections::heartbeat, tick, tick, TimeUnit.MILLISECONDS);
         ready = true;
         LOG.info("Parley is ready");
     }

@@ -1,13 +1,18 @@
 package dev.parley.app;
 
 import dev.parley.history.HistoryStore;
+import dev.parley.history.HistoryWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once start-up finished (schema migrated) and while the database answers. */
+/**
+ * Ready once start-up finished (schema migrated) and while the database answers, as operators expect of a
+ * service whose record of calls is the point. Signaling itself keeps working through an outage (history waits
+ * in the writer: see {@code historyBacklog}), so a load balancer may keep live sockets where they are.
+ */
 @Readiness
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {
@@ -16,6 +21,8 @@ public class ReadinessCheck implements HealthCheck {
     Lifecycle lifecycle;
     @Inject
     HistoryStore store;
+    @Inject
+    HistoryWriter writer;
 
     @Override
     public HealthCheckResponse call() {
@@ -29,6 +36,7 @@ public class ReadinessCheck implements HealthCheck {
                 .status(lifecycle.ready() && database)
                 .withData("started", lifecycle.ready())
                 .withData("database", database)
+                .withData("historyBacklog", writer.backlog())
                 .build();
     }
 }

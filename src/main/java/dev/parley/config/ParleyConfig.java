@@ -30,6 +30,9 @@ public final class ParleyConfig {
     public final int wsOutboxLimit;
     public final Duration wsJoinTimeout;
     public final Duration wsPingInterval;
+    public final int wsMaxConnectionsPerAddress;
+    public final int resumeFailureRate;
+    public final Optional<String> joinSecret;
     public final List<String> allowedOrigins;
     public final List<String> stunUrls;
     public final List<String> turnUrls;
@@ -63,6 +66,13 @@ public final class ParleyConfig {
         wsOutboxLimit = s.integer("parley.ws.outbox-limit", 1024, 16, 1_000_000);
         wsJoinTimeout = s.duration("parley.ws.join-timeout", Duration.ofSeconds(10), Duration.ofMillis(100));
         wsPingInterval = s.duration("parley.ws.ping-interval", Duration.ofSeconds(5), Duration.ofMillis(100));
+        wsMaxConnectionsPerAddress = s.integer("parley.ws.max-connections-per-address", 20, 1, 1_000_000);
+        resumeFailureRate = s.integer("parley.resume.failure-rate", 10, 1, 1_000_000);
+        joinSecret = s.text("parley.join.secret");
+        if (joinSecret.isPresent() && joinSecret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+            // HS256 needs a key of at least 256 bits; a shorter one would be refused by every token check.
+            throw new InvalidSettingException("parley.join.secret", "must be at least 32 bytes (HS256 needs 256 bits)");
+        }
         allowedOrigins = s.list("parley.ws.allowed-origins");
         stunUrls = s.list("parley.stun.urls");
         turnUrls = s.list("parley.turn.urls");

@@ -221,6 +221,11 @@ public final class Presence {
         return new ArrayList<>(rooms.values());
     }
 
+    /** Resume tokens of present participants; equals their number unless something leaks. */
+    public int resumeTokenCount() {
+        return byToken.size();
+    }
+
     /** The participant a resume token belongs to: a present one, or one who left within the report window. */
     public Optional<String> participantOfToken(String token) {
         Member member = byToken.get(token);

@@ -25,6 +25,21 @@ public final class AddressRateLimit {
         this.clock = clock;
     }
 
+    /** Whether {@link #acquire} would refuse now; counts nothing (for limits on failures, counted afterwards). */
+    public boolean exhausted(String address) {
+        ArrayDeque<Instant> times = recent.get(address);
+        if (times == null) {
+            return false;
+        }
+        Instant horizon = clock.instant().minus(WINDOW);
+        synchronized (times) {
+            while (!times.isEmpty() && !times.peekFirst().isAfter(horizon)) {
+                times.pollFirst();
+            }
+            return times.size() >= limit;
+        }
+    }
+
     /** Zero when allowed (and counted); otherwise the whole seconds to wait. */
     public long acquire(String address) {
         Instant now = clock.instant();

@@ -6,6 +6,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,7 +27,11 @@ public final class Connection implements Link {
     private volatile Member member;
     private volatile boolean detached;
     private volatile long lastSeenNanos;
+    /** When the heartbeat last pinged this socket; only the heartbeat reads and writes it. */
+    long lastPingNanos;
     volatile boolean everJoined;
+    /** Set when the socket has closed. A join finishing on another thread checks it after taking its member. */
+    private volatile boolean closed;
     Timers.Timer joinTimer = Timers.NONE;
 
     Connection(Session session, Executor executor, int outboxLimit, RateLimiter rateLimiter, long now,
@@ -37,8 +42,10 @@ public final class Connection implements Link {
         this.executor = executor;
         this.rateLimiter = rateLimiter;
         this.lastSeenNanos = now;
+        this.lastPingNanos = now;
         this.outbox = new SessionOutbox(session.getAsyncRemote(), executor, outboxLimit,
-                () -> closeNow(1008, "send queue overflow: the client is not reading"));
+                () -> closeNow(1008, "send queue overflow: the client is not reading"),
+                () -> closeNow(1011, "a frame could not be sent"));
     }
 
     @Override
@@ -67,6 +74,14 @@ public final class Connection implements Link {
         return detached;
     }
 
+    void markClosed() {
+        closed = true;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
     void seen(long now) {
         lastSeenNanos = now;
     }
@@ -93,7 +108,11 @@ public final class Connection implements Link {
     /** Closing may wait on the network, so it never runs on the caller's thread (often a room's lock holder). */
     @Override
     public void close(int code, String reason) {
-        executor.execute(() -> closeNow(code, reason));
+        try {
+            executor.execute(() -> closeNow(code, reason));
+        } catch (RejectedExecutionException e) {
+            closeNow(code, reason); // the executor is shutting down with the server: close here, or never
+        }
     }
 
     private void closeNow(int code, String reason) {

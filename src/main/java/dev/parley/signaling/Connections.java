@@ -9,8 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -38,6 +41,8 @@ public class Connections {
 
     private final MessageCodec codec = new MessageCodec();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    /** Open sockets per client address (the raw address; entries at zero are removed). */
+    private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
 
     public void opened(Session session) {
         session.setMaxTextMessageBufferSize(config.wsMaxMessageBytes);
@@ -50,6 +55,11 @@ public class Connections {
                 new RateLimiter(config.wsRate, config.wsBurst, now), now, agent, addresses.forHistory(address));
         session.getUserProperties().put(KEY, connection);
         open.add(connection);
+        if (!address.isEmpty() && perAddress.merge(address, 1, Integer::sum) > config.wsMaxConnectionsPerAddress) {
+            // The handshake filter refuses most of these with 429; this catches handshakes that raced it.
+            connection.close(1008, "too many connections from this address");
+            return;
+        }
         connection.joinTimer = timers.schedule(config.wsJoinTimeout, () -> {
             if (!connection.everJoined) {
                 connection.close(1008, "no join within " + config.wsJoinTimeout);
@@ -95,6 +105,10 @@ public class Connections {
             }
         } catch (SignalException e) {
             connection.send(Frames.error(e.code(), e.getMessage(), message.type().wire));
+        } catch (RuntimeException e) {
+            // Not the client's fault but ours: the stack trace goes to the server log, the client gets 1011.
+            LOG.log(Level.SEVERE, "Signaling failed on a '" + message.type().wire + "' frame", e);
+            connection.close(1011, "internal error");
         }
     }
 
@@ -117,6 +131,11 @@ public class Connections {
         if (connection == null || !open.remove(connection)) {
             return;
         }
+        String address = (String) session.getUserProperties().getOrDefault(HandshakeConfigurator.CLIENT_ADDRESS, "");
+        if (!address.isEmpty()) {
+            perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+        }
+        connection.markClosed(); // before reading the member: see Signaling.join
         connection.joinTimer.cancel();
         Member member = connection.member();
         if (member != null && !connection.detached()) {
@@ -124,16 +143,25 @@ public class Connections {
         }
     }
 
-    /** Pings every socket and closes those silent for two intervals (half-open TCP connections). */
+    /**
+     * How often {@link #heartbeat} should run: a fraction of the ping interval, so a connection silent for two
+     * intervals is found soon after, not up to a whole interval later.
+     */
+    public Duration heartbeatTick() {
+        return Duration.ofMillis(Math.max(100, config.wsPingInterval.toMillis() / 5));
+    }
+
+    /** Pings each socket once per ping interval and closes those silent for two (half-open TCP connections). */
     public void heartbeat() {
         long now = System.nanoTime();
-        long deadAfter = config.wsPingInterval.multipliedBy(2).toNanos();
+        long interval = config.wsPingInterval.toNanos();
         for (Connection connection : open) {
-            if (now - connection.lastSeenNanos() > deadAfter) {
+            if (now - connection.lastSeenNanos() > 2 * interval) {
                 LOG.fine("Closing a connection that stopped answering pings");
                 connection.close(1001, "no answer to pings");
                 closed(connection.session);
-            } else {
+            } else if (now - connection.lastPingNanos >= interval) {
+                connection.lastPingNanos = now;
                 connection.ping();
             }
         }
@@ -141,6 +169,11 @@ public class Connections {
 
     public int openCount() {
         return open.size();
+    }
+
+    /** Open sockets from one client address (its raw form, as the servlet container reports it). */
+    public int openFrom(String address) {
+        return perAddress.getOrDefault(address, 0);
     }
 
     private static Connection of(Session session) {

@@ -2,7 +2,7 @@ package dev.parley.signaling;
 
 import dev.parley.signaling.Inbound.Type;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
+import jakarta.json.JsonConfig;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
@@ -26,7 +26,9 @@ public final class MessageCodec {
     public static final int MAX_SDP_BYTES = 32 * 1024;
     public static final int MAX_CANDIDATE_BYTES = 1024;
 
-    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+    /** Duplicate keys are refused, not resolved: two readers of one frame must never see different values. */
+    private static final JsonReaderFactory READERS =
+            Json.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
 
     public Inbound decode(String text) {
         JsonObject json = parse(text);
@@ -61,15 +63,24 @@ public final class MessageCodec {
     }
 
     private static JsonObject parse(String text) {
-        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
-            JsonValue value = reader.readValue();
-            if (value instanceof JsonObject object) {
-                return object;
-            }
-            throw bad("a frame must be a JSON object");
-        } catch (JsonException | IllegalStateException e) {
-            throw bad("not valid JSON");
+        String problem = FrameShape.problem(text);
+        if (problem != null) {
+            throw bad(problem);
         }
+        JsonValue value;
+        // Any failure of the provider is the frame's fault (Parsson, for one, throws plain RuntimeExceptions).
+        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
+            value = reader.readValue();
+        } catch (RuntimeException e) {
+            throw bad("not valid JSON, or a key appears twice");
+        }
+        if (!(value instanceof JsonObject object)) {
+            throw bad("a frame must be a JSON object");
+        }
+        if (text.indexOf("\\u") >= 0 && FrameShape.hasLoneSurrogate(object)) {
+            throw bad("strings must be Unicode text (an escaped surrogate is not half of a pair)");
+        }
+        return object;
     }
 
     private static String to(JsonObject json) {
@@ -77,11 +88,18 @@ public final class MessageCodec {
     }
 
     private static String name(JsonObject json) {
-        String name = string(json, "name", Integer.MAX_VALUE);
-        if (name == null) {
+        return displayName(string(json, "name", Integer.MAX_VALUE));
+    }
+
+    /** A display name as given (by a client, or a join token's issuer): trimmed; null when empty or absent. */
+    public static String displayName(String raw) {
+        if (raw == null) {
             return null;
         }
-        name = name.strip();
+        if (!FrameShape.isUnicode(raw)) {
+            throw bad("name is not Unicode text");
+        }
+        String name = raw.strip();
         if (name.codePointCount(0, name.length()) > MAX_NAME) {
             throw bad("name is longer than " + MAX_NAME + " characters");
         }

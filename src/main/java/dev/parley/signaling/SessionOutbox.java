@@ -5,6 +5,7 @@ import jakarta.websocket.SendResult;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One session's outgoing frames: a bounded queue with at most one send in flight, so sends to one session
@@ -23,15 +24,21 @@ final class SessionOutbox {
     private final Executor executor;
     private final int limit;
     private final Runnable onOverflow;
+    private final Runnable onRefused;
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private boolean busy;
     private boolean closed;
 
-    SessionOutbox(RemoteEndpoint.Async remote, Executor executor, int limit, Runnable onOverflow) {
+    /**
+     * @param onOverflow runs (on the executor) when the receiver has let {@code limit} frames pile up
+     * @param onRefused runs (on the executor) when the container refuses a frame outright instead of sending it
+     */
+    SessionOutbox(RemoteEndpoint.Async remote, Executor executor, int limit, Runnable onOverflow, Runnable onRefused) {
         this.remote = remote;
         this.executor = executor;
         this.limit = limit;
         this.onOverflow = onOverflow;
+        this.onRefused = onRefused;
     }
 
     void send(String frame) {
@@ -62,7 +69,7 @@ final class SessionOutbox {
             } else {
                 closed = true;
                 queue.clear();
-                executor.execute(onOverflow);
+                later(onOverflow);
                 return;
             }
         }
@@ -79,8 +86,11 @@ final class SessionOutbox {
             } else {
                 remote.sendText((String) item, this::completed);
             }
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // Tyrus throws java.lang.Error for text it cannot encode. Whatever it was, it must not escape to the
+            // sender (often Presence, mid-change) nor leave this outbox busy forever: the socket is closed instead.
             fail();
+            later(onRefused);
         } finally {
             depth[0]--;
         }
@@ -108,6 +118,15 @@ final class SessionOutbox {
             executor.execute(() -> write(deferred));
         } else {
             write(item);
+        }
+    }
+
+    /** Runs a close on the executor, or here when the executor is gone (the server is stopping). */
+    private void later(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
         }
     }
 

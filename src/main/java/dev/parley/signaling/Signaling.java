@@ -5,7 +5,11 @@ import dev.parley.calls.LiveCall;
 import dev.parley.rooms.LiveRoom;
 import dev.parley.rooms.Member;
 import dev.parley.rooms.Presence;
+import dev.parley.rooms.RoomNames;
+import dev.parley.security.AddressRateLimit;
+import dev.parley.security.JoinTokens;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The rules of PROTOCOL.md §1 for one decoded frame: who may send what to whom, which call it belongs to,
@@ -16,10 +20,19 @@ public final class Signaling {
 
     private final Presence presence;
     private final CallLedger calls;
+    private final JoinTokens joinTokens;
+    /** Invalid resume tokens per client address; null: not limited. */
+    private final AddressRateLimit resumeFailures;
 
     public Signaling(Presence presence, CallLedger calls) {
+        this(presence, calls, JoinTokens.NONE, null);
+    }
+
+    public Signaling(Presence presence, CallLedger calls, JoinTokens joinTokens, AddressRateLimit resumeFailures) {
         this.presence = presence;
         this.calls = calls;
+        this.joinTokens = joinTokens;
+        this.resumeFailures = resumeFailures;
     }
 
     public void handle(Connection connection, Inbound message) {
@@ -35,10 +48,47 @@ public final class Signaling {
         if (connection.member() != null) {
             throw new SignalException("already-joined", "this connection has already joined a room");
         }
-        Member member = message.resume() != null
-                ? presence.resume(connection, message.resume())
-                : presence.join(connection, message.room(), message.name(), message.password());
+        Member member = message.resume() != null ? resume(connection, message.resume()) : enter(connection, message);
         connection.member(member);
+        if (connection.isClosed()) {
+            // The socket closed while this join ran (the client saw 'joined' and left at once): the close
+            // found no member yet, so the drop is ours to report, or the seat would never be freed.
+            presence.dropped(member, connection);
+        }
+    }
+
+    /** A fresh join; with join tokens required, the token decides the room and the name. */
+    private Member enter(Connection connection, Inbound message) {
+        if (!joinTokens.required()) {
+            return presence.join(connection, message.room(), message.name(), message.password());
+        }
+        JoinTokens.Grant grant = joinTokens.verify(message.token());
+        if (message.room() != null && !Objects.equals(RoomNames.normalize(message.room()), RoomNames.normalize(grant.room()))) {
+            throw new SignalException("unauthorized", "the join token is for another room");
+        }
+        String name;
+        try {
+            name = MessageCodec.displayName(grant.name());
+        } catch (SignalException e) {
+            throw new SignalException("unauthorized", "the join token's name is not usable: " + e.getMessage());
+        }
+        return presence.join(connection, grant.room(), name, message.password());
+    }
+
+    /** Guessing resume tokens is throttled per address: past the limit, even a valid one is refused for a while. */
+    private Member resume(Connection connection, String token) {
+        String address = connection.clientAddress();
+        if (resumeFailures != null && resumeFailures.exhausted(address)) {
+            throw new SignalException("rate-limited", "too many invalid resume tokens from this address; retry later");
+        }
+        try {
+            return presence.resume(connection, token);
+        } catch (SignalException e) {
+            if (resumeFailures != null && e.code().equals("unauthorized")) {
+                resumeFailures.acquire(address);
+            }
+            throw e;
+        }
     }
 
     private void leave(Connection connection) {

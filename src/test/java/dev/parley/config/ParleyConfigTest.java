@@ -39,6 +39,24 @@ class ParleyConfigTest {
     }
 
     @Test
+    void hostileInputLimitsHaveDefaultsAndJoinTokensAreOff() {
+        ParleyConfig c = new ParleyConfig(MapConfig.of());
+
+        assertEquals(20, c.wsMaxConnectionsPerAddress);
+        assertEquals(10, c.resumeFailureRate);
+        assertEquals(Optional.empty(), c.joinSecret);
+    }
+
+    @Test
+    void aJoinSecretTooShortForHs256StopsTheDeploymentNamingTheKey() {
+        var e = assertThrows(InvalidSettingException.class,
+                () -> new ParleyConfig(MapConfig.of("parley.join.secret", "x".repeat(31))));
+
+        assertTrue(e.getMessage().contains("parley.join.secret"), e.getMessage());
+        assertEquals(Optional.of("x".repeat(32)), new ParleyConfig(MapConfig.of("parley.join.secret", "x".repeat(32))).joinSecret);
+    }
+
+    @Test
     void missingAdminTokenIsGeneratedFreshAndUnguessable() {
         String first = new ParleyConfig(MapConfig.of()).adminToken;
         String second = new ParleyConfig(MapConfig.of()).adminToken;

@@ -226,4 +226,66 @@ class ConnectionsTest {
         assertFalse(joined.clientAddress().contains("198.51.100.7"), joined.clientAddress());
         assertNotEquals("", joined.clientAddress());
     }
+
+    private FakeSession openFrom(String address) {
+        FakeSession s = new FakeSession();
+        s.getUserProperties().put(HandshakeConfigurator.CLIENT_ADDRESS, address);
+        connections.opened(s);
+        return s;
+    }
+
+    @Test
+    void connectionsBeyondThePerAddressLimitAreClosed1008AndClosingFreesASlot() {
+        start("parley.ws.max-connections-per-address", "2");
+        FakeSession first = openFrom("198.51.100.7");
+        FakeSession second = openFrom("198.51.100.7");
+        FakeSession elsewhere = openFrom("203.0.113.9");
+        FakeSession third = openFrom("198.51.100.7");
+
+        assertEquals(List.of(1008), third.closeCodes);
+        assertTrue(first.closeCodes.isEmpty() && second.closeCodes.isEmpty() && elsewhere.closeCodes.isEmpty());
+        connections.closed(third);
+        assertEquals(2, connections.openFrom("198.51.100.7"));
+        connections.closed(first);
+        connections.closed(first); // the container and the heartbeat may both report one close
+        assertEquals(1, connections.openFrom("198.51.100.7"));
+        assertTrue(openFrom("198.51.100.7").closeCodes.isEmpty());
+        connections.closed(second);
+        connections.closed(elsewhere);
+        assertEquals(0, connections.openFrom("203.0.113.9"));
+    }
+
+    @Test
+    void aSocketSilentForTwoPingIntervalsIsClosedAndItsParticipantDropped() throws InterruptedException {
+        start("parley.ws.ping-interval", "PT0.1S");
+        FakeSession silent = joined("demo");
+        FakeSession peer = joined("demo");
+        assertEquals(java.time.Duration.ofMillis(100), connections.heartbeatTick());
+
+        Thread.sleep(150);
+        connections.text(peer, "{\"type\":\"ping\"}"); // the peer shows signs of life; the other does not
+        Thread.sleep(100);
+        connections.heartbeat();
+
+        assertEquals(List.of(1001), silent.closeCodes);
+        assertTrue(peer.closeCodes.isEmpty());
+        assertEquals(1, connections.openCount());
+        world.timers.advance(World.GRACE);
+        assertEquals("disconnected", peer.only("peer-left").getString("reason"));
+    }
+
+    @Test
+    void aJoinFinishingAfterItsSocketClosedStillFreesTheSeatAfterTheGrace() {
+        start();
+        FakeSession peer = joined("demo");
+        FakeSession s = open();
+        connections.closed(s); // the close ran before the join below took its member (a race between threads)
+
+        connections.text(s, "{\"type\":\"join\",\"room\":\"demo\"}");
+        world.timers.advance(World.GRACE);
+
+        assertEquals("disconnected", peer.only("peer-left").getString("reason"));
+        assertEquals(1, world.presence.rooms().get(0).members().size());
+        assertEquals(1, world.presence.resumeTokenCount());
+    }
 }

@@ -14,6 +14,7 @@ import jakarta.websocket.WebSocketContainer;
 import java.io.StringReader;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +37,9 @@ final class FakeSession implements Session {
     private final RemoteEndpoint.Async remote = new RemoteEndpoint.Async() {
         @Override
         public void sendText(String text, SendHandler handler) {
+            if (!StandardCharsets.UTF_8.newEncoder().canEncode(text)) {
+                throw new Error("java.nio.charset.MalformedInputException: Input length = 1"); // as Tyrus does
+            }
             try (JsonReader reader = Json.createReader(new StringReader(text))) {
                 frames.add(reader.readObject());
             }

@@ -123,6 +123,66 @@ class MessageCodecTest {
         assertCode("bad-message", frame);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"type\":\"ping\",\"type\":\"leave\"}",
+        "{\"type\":\"join\",\"room\":\"a\",\"room\":\"b\"}",
+        "{\"type\":\"ping\",\"\\u0074ype\":\"ping\"}",
+        "{\"type\":\"candidate\",\"candidate\":{\"candidate\":\"a\",\"candidate\":\"b\"}}",
+        "{\"type\":\"ping\",\"x\":[{\"k\":1,\"k\":2}]}"
+    })
+    void duplicateKeysAtAnyDepthAreBadMessage(String frame) {
+        assertCode("bad-message", frame);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"type\":\"join\",\"name\":\"a\\ud800b\"}",
+        "{\"type\":\"join\",\"name\":\"\\udc00\"}",
+        "{\"type\":\"offer\",\"sdp\":\"v=0\\ude00\"}",
+        "{\"type\":\"candidate\",\"candidate\":{\"candidate\":\"\\ud83d\"}}",
+        "{\"type\":\"reject\",\"reason\":\"\\ud83d\\ud83d\"}",
+        "{\"type\":\"ping\",\"\\ud800\":1}"
+    })
+    void escapedLoneSurrogatesAreBadMessage(String frame) {
+        assertCode("bad-message", frame);
+    }
+
+    @Test
+    void escapedSurrogatePairsAndRawNonAsciiAreFine() {
+        assertEquals("\uD83D\uDE00 \u00e9", codec.decode("{\"type\":\"join\",\"name\":\"\\ud83d\\ude00 \u00e9\"}").name());
+        assertCode("bad-message", "{\"type\":\"join\",\"name\":\"x\uD800\"}"); // a raw lone surrogate, if a container let one through
+    }
+
+    @Test
+    void nestingDeeperThanAFrameNeedsIsBadMessage() {
+        String nine = "{\"type\":\"ping\",\"x\":" + "[".repeat(8) + "]".repeat(8) + "}";
+        String eight = "{\"type\":\"ping\",\"x\":" + "[".repeat(7) + "]".repeat(7) + "}";
+        assertCode("bad-message", nine);
+        assertEquals(Type.PING, codec.decode(eight).type());
+        // The provider's own limit would throw a plain RuntimeException here (Parsson: over 1,000 levels).
+        assertCode("bad-message", "{\"type\":\"ping\",\"x\":" + "[".repeat(20_000) + "]".repeat(20_000) + "}");
+        assertCode("bad-message", "[".repeat(60_000));
+    }
+
+    @Test
+    void bracketsInsideStringsDoNotCountAsNesting() {
+        Inbound m = codec.decode("{\"type\":\"join\",\"name\":\"[[[[[[[[[[{{{{{{{{\\\"\"}");
+
+        assertEquals("[[[[[[[[[[{{{{{{{{\"", m.name());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"type\":\"ping\"} x", "{\"type\":\"ping\"}{\"type\":\"ping\"}", "{\"type\":\"ping\"}]"})
+    void contentAfterTheFrameIsBadMessage(String frame) {
+        assertCode("bad-message", frame);
+    }
+
+    @Test
+    void whitespaceAroundTheFrameIsFine() {
+        assertEquals(Type.PING, codec.decode(" \r\n\t{\"type\":\"ping\"} \n").type());
+    }
+
     @Test
     void nameOverSixtyFourCharactersIsBadMessage() {
         assertCode("bad-message", join("n".repeat(65)));

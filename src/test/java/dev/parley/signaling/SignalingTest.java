@@ -8,11 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.parley.calls.LiveCall;
 import dev.parley.history.HistoryEvent.CallEnded;
 import dev.parley.rooms.Member;
+import dev.parley.security.AddressRateLimit;
+import dev.parley.security.JoinTokens;
 import dev.parley.testing.World;
 import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -409,5 +418,79 @@ class SignalingTest {
 
         assertTrue(alice.session.frames.isEmpty());
         assertEquals(List.of("joined"), again.session.frames.stream().map(f -> f.getString("type")).toList());
+    }
+
+    // --- join tokens (PROTOCOL.md §4) and resume throttling ------------------------------------------
+
+    private static final String JOIN_SECRET = "0123456789abcdef0123456789abcdef-join";
+
+    private void requireJoinTokens() {
+        signaling = new Signaling(world.presence, world.calls, new JoinTokens(JOIN_SECRET, world.clock), null);
+    }
+
+    private String token(String room, String name) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().claim("room", room)
+                .claim("name", name).expirationTime(Date.from(world.clock.instant().plusSeconds(60))).build());
+        jwt.sign(new MACSigner(JOIN_SECRET.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+
+    @Test
+    void withJoinTokensTheParticipantTakesTheTokensRoomAndName() throws Exception {
+        requireJoinTokens();
+        Client c = new Client();
+
+        c.send("{\"type\":\"join\",\"name\":\"Mallory\",\"token\":\"" + token("Team-A", "Ada") + "\"}");
+
+        JsonObject joined = c.session.only("joined");
+        assertEquals("team-a", joined.getString("room"));
+        assertEquals("Ada", joined.getJsonObject("self").getString("name"));
+    }
+
+    @Test
+    void withJoinTokensAMissingTokenOrAnotherRoomIsUnauthorized() throws Exception {
+        requireJoinTokens();
+        Client c = new Client();
+
+        assertEquals("unauthorized", c.sendExpectingError("{\"type\":\"join\",\"room\":\"team-a\"}"));
+        assertEquals("unauthorized", c.sendExpectingError(
+                "{\"type\":\"join\",\"room\":\"team-b\",\"token\":\"" + token("team-a", "Ada") + "\"}"));
+        assertTrue(world.presence.rooms().isEmpty());
+        c.send("{\"type\":\"join\",\"room\":\"TEAM-A\",\"token\":\"" + token("team-a", "Ada") + "\"}");
+        assertEquals("team-a", c.session.last().getString("room"));
+    }
+
+    @Test
+    void withJoinTokensAResumeNeedsNoToken() throws Exception {
+        requireJoinTokens();
+        Client c = new Client();
+        c.send("{\"type\":\"join\",\"token\":\"" + token("team-a", "Ada") + "\"}");
+        String resumeToken = c.session.last().getString("resumeToken");
+        world.presence.dropped(c.member(), c.connection);
+
+        Client again = new Client();
+        again.send("{\"type\":\"join\",\"resume\":\"" + resumeToken + "\"}");
+
+        assertEquals(c.id(), again.id());
+    }
+
+    @Test
+    void invalidResumeTokensAreThrottledPerAddressEvenForAValidOneLater() {
+        signaling = new Signaling(world.presence, world.calls, JoinTokens.NONE, new AddressRateLimit(3, world.clock));
+        aliceAndBobInDemo();
+        world.presence.dropped(alice.member(), alice.connection);
+        Client guesser = new Client();
+
+        for (int i = 0; i < 3; i++) {
+            assertEquals("unauthorized", guesser.sendExpectingError("{\"type\":\"join\",\"resume\":\"guess-" + i + "\"}"));
+        }
+        assertEquals("rate-limited", guesser.sendExpectingError("{\"type\":\"join\",\"resume\":\"guess-4\"}"));
+        assertEquals("rate-limited", new Client().sendExpectingError(
+                "{\"type\":\"join\",\"resume\":\"" + alice.token() + "\"}"), "the same address, another socket");
+
+        world.clock.advance(java.time.Duration.ofMinutes(1));
+        Client back = new Client();
+        back.send("{\"type\":\"join\",\"resume\":\"" + alice.token() + "\"}");
+        assertEquals(alice.id(), back.id());
     }
 }

@@ -1,0 +1,42 @@
+package dev.parley.app;
+
+import dev.parley.rooms.LiveRoom;
+import dev.parley.rooms.Presence;
+import dev.parley.security.AdminOnly;
+import dev.parley.signaling.Connections;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * A few live figures for operators (admin only): open signaling sockets, rooms, participants and their resume
+ * tokens. After every client has gone they must all be zero, which is how tests prove nothing lingers.
+ */
+@Path("status")
+@RequestScoped
+public class StatusResource {
+
+    @Inject
+    Connections connections;
+    @Inject
+    Presence presence;
+
+    @GET
+    @AdminOnly
+    @Produces(MediaType.APPLICATION_JSON)
+    public String status() {
+        int participants = 0;
+        var rooms = presence.rooms();
+        for (LiveRoom room : rooms) {
+            synchronized (room) {
+                participants += room.members().size();
+            }
+        }
+        return Json.createObjectBuilder().add("openConnections", connections.openCount()).add("rooms", rooms.size())
+                .add("participants", participants).add("resumeTokens", presence.resumeTokenCount()).build().toString();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.parley.signaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** One session's queue: a receiver that stops reading is cut off at the limit, and a refused frame never escapes. */
+class SessionOutboxTest {
+
+    private final List<String> sent = new ArrayList<>();
+    private final List<SendHandler> pending = new ArrayList<>();
+    private final AtomicInteger overflows = new AtomicInteger();
+    private final AtomicInteger refusals = new AtomicInteger();
+
+    /** A remote whose sends complete only when the test says so, and which throws Error for "unencodable". */
+    private RemoteEndpoint.Async remote() {
+        return (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("sendText") && args.length == 2) {
+                        if (args[0].equals("unencodable")) {
+                            throw new Error("java.nio.charset.MalformedInputException: Input length = 1");
+                        }
+                        sent.add((String) args[0]);
+                        pending.add((SendHandler) args[1]);
+                    }
+                    return null;
+                });
+    }
+
+    private SessionOutbox outbox(int limit) {
+        return new SessionOutbox(remote(), Runnable::run, limit, overflows::incrementAndGet, refusals::incrementAndGet);
+    }
+
+    @Test
+    void aReceiverThatStopsReadingIsCutOffOnceTheLimitIsQueued() {
+        SessionOutbox outbox = outbox(16);
+
+        for (int i = 0; i < 40; i++) {
+            outbox.send("frame " + i);
+        }
+
+        assertEquals(List.of("frame 0"), sent, "one send in flight, never more");
+        assertEquals(1, overflows.get(), "the 18th frame overflows; later ones are dropped quietly");
+        pending.get(0).onResult(new SendResult());
+        assertEquals(1, sent.size(), "an overflowed outbox sends nothing more");
+    }
+
+    @Test
+    void queuedFramesGoOutInOrderAsSendsComplete() {
+        SessionOutbox outbox = outbox(16);
+        outbox.send("a");
+        outbox.send("b");
+        outbox.send("c");
+
+        pending.get(0).onResult(new SendResult());
+        pending.get(1).onResult(new SendResult());
+
+        assertEquals(List.of("a", "b", "c"), sent);
+        assertEquals(0, overflows.get());
+    }
+
+    @Test
+    void aFrameTheContainerCannotEncodeClosesTheSocketInsteadOfEscapingToTheSender() {
+        SessionOutbox outbox = outbox(16);
+
+        outbox.send("unencodable"); // must not throw
+        outbox.send("after");
+
+        assertEquals(1, refusals.get());
+        assertEquals(List.of(), sent);
+    }
+}
