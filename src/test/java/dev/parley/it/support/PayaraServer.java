@@ -35,8 +35,27 @@ public final class PayaraServer implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts Payara Micro with the WAR at {@code /} and the given {@code parley.*} system properties. */
+    /**
+     * Starts Payara Micro with the WAR at {@code /} and the given {@code parley.*} system properties. Payara now
+     * and then fails its own boot (a security-provider race: "getContextClassLoader() is null", before Parley's
+     * code runs); such a boot is retried once on a fresh runtime directory.
+     */
     public static PayaraServer start(String name, Map<String, String> settings) throws IOException, InterruptedException {
+        try {
+            return boot(name, settings);
+        } catch (PlatformBootFailure e) {
+            return boot(name, settings);
+        }
+    }
+
+    /** Payara reported a failed deployment that did not come from the application. */
+    private static final class PlatformBootFailure extends IllegalStateException {
+        PlatformBootFailure(String message) {
+            super(message);
+        }
+    }
+
+    private static PayaraServer boot(String name, Map<String, String> settings) throws IOException, InterruptedException {
         int port = freePort();
         Path root = Files.createTempDirectory("parley-it-" + name);
         Path log = Path.of("target", "it-servers", name + "-" + port + ".log");
@@ -107,6 +126,10 @@ public final class PayaraServer implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Payara Micro exited during start-up; see " + log.toAbsolutePath());
             }
+            if (platformBootFailed()) {
+                close();
+                throw new PlatformBootFailure("Payara failed its own boot; see " + log.toAbsolutePath());
+            }
             try {
                 HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                         + "/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
@@ -119,6 +142,15 @@ public final class PayaraServer implements AutoCloseable {
             Thread.sleep(500);
         }
         throw new IllegalStateException("Parley was not ready within " + BOOT_TIMEOUT + "; see " + log.toAbsolutePath());
+    }
+
+    private boolean platformBootFailed() {
+        try {
+            String text = Files.readString(log);
+            return text.contains("Exception while deploying the app") && text.contains("SecurityLifecycleException");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static int freePort() throws IOException {
