@@ -11,13 +11,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.UUID;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import dev.parley.testing.MigratedDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The retention purge on the real databases (H2 in memory, and the local PostgreSQL in a schema of its own),
@@ -30,17 +27,9 @@ class HistoryPurgeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
-    void purgeRemovesOnlyHistoryOlderThanTheCutoff(String database) throws Exception {
-        String schema = "purge_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        DataSource db = dataSource(database, schema);
-        var flyway = Flyway.configure().dataSource(db).locations(database.equals("h2")
-                ? new String[] {"classpath:db/migration"}
-                : new String[] {"classpath:db/migration", "classpath:db/vendor/postgresql"});
-        if (database.equals("postgres")) {
-            flyway.schemas(schema);
-        }
-        flyway.load().migrate();
-        try {
+    void purgeRemovesOnlyHistoryOlderThanTheCutoff(String kind) throws Exception {
+        try (MigratedDatabase database = MigratedDatabase.of(kind)) {
+            DataSource db = database.dataSource();
             room(db, "old-room", NOW.minusSeconds(90 * 86400), NOW.minusSeconds(89 * 86400));
             room(db, "new-room", NOW.minusSeconds(3600), null);
             for (int i = 0; i < 25; i++) { // more than one batch of 10
@@ -59,24 +48,7 @@ class HistoryPurgeTest {
             assertEquals(1, count(db, "parley_participant"));
             assertEquals(1, count(db, "parley_room"));
             assertEquals(0, new HistoryPurge(db, 10).olderThan(NOW.minusSeconds(30 * 86400)), "a second run finds nothing");
-        } finally {
-            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-                s.execute(database.equals("h2") ? "SHUTDOWN" : "DROP SCHEMA " + schema + " CASCADE");
-            }
         }
-    }
-
-    static DataSource dataSource(String database, String schema) {
-        if (database.equals("h2")) {
-            JdbcDataSource h2 = new JdbcDataSource();
-            h2.setURL("jdbc:h2:mem:" + schema + ";DB_CLOSE_DELAY=-1");
-            return h2;
-        }
-        PGSimpleDataSource pg = new PGSimpleDataSource();
-        pg.setURL(System.getProperty("parley.it.pg.url", "jdbc:postgresql://127.0.0.1:5432/test"));
-        pg.setUser("postgres");
-        pg.setCurrentSchema(schema);
-        return pg;
     }
 
     private static Timestamp ts(Instant instant) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -17,15 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import dev.parley.testing.MigratedDatabase;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The reports' SQL on the real databases (H2, and the local PostgreSQL in a schema of its own), against a seeded
@@ -48,19 +44,11 @@ class CallReportDatabaseTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
-    void everyReportFigureMatchesAnIndependentComputation(String database) throws Exception {
-        String schema = "report_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        DataSource db = dataSource(database, schema);
-        var flyway = Flyway.configure().dataSource(db).locations(database.equals("h2")
-                ? new String[] {"classpath:db/migration"}
-                : new String[] {"classpath:db/migration", "classpath:db/vendor/postgresql"});
-        if (database.equals("postgres")) {
-            flyway.schemas(schema);
-        }
-        flyway.load().migrate();
-        try {
+    void everyReportFigureMatchesAnIndependentComputation(String kind) throws Exception {
+        try (MigratedDatabase database = MigratedDatabase.of(kind)) {
+            DataSource db = database.dataSource();
             List<Seeded> calls = seed(db, new Random(20261123L), 600);
-            CallReport report = new CallReport(db, database.equals("h2"), java.util.concurrent.ForkJoinPool.commonPool());
+            CallReport report = new CallReport(db, database.isH2(), java.util.concurrent.ForkJoinPool.commonPool());
             for (CallReport.Interval interval : CallReport.Interval.values()) {
                 List<CallReport.Row> rows = report.calls(FROM, TO, interval);
                 Map<String, List<Seeded>> expected = calls.stream().filter(c -> !c.started().isBefore(FROM)
@@ -94,10 +82,6 @@ class CallReportDatabaseTest {
                     report.distribution(FROM, TO, true).counts());
             assertEquals(buckets(answered.stream().map(Seeded::durationS).toList(), CallReport.DURATION_S_BOUNDS),
                     report.distribution(FROM, TO, false).counts());
-        } finally {
-            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-                s.execute(database.equals("h2") ? "SHUTDOWN" : "DROP SCHEMA " + schema + " CASCADE");
-            }
         }
     }
 
@@ -235,18 +219,5 @@ class CallReportDatabaseTest {
 
     private static Timestamp ts(Instant instant) {
         return instant == null ? null : Timestamp.valueOf(LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC));
-    }
-
-    private static DataSource dataSource(String database, String schema) {
-        if (database.equals("h2")) {
-            JdbcDataSource h2 = new JdbcDataSource();
-            h2.setURL("jdbc:h2:mem:" + schema + ";DB_CLOSE_DELAY=-1");
-            return h2;
-        }
-        PGSimpleDataSource pg = new PGSimpleDataSource();
-        pg.setURL(System.getProperty("parley.it.pg.url", "jdbc:postgresql://127.0.0.1:5432/test"));
-        pg.setUser("postgres");
-        pg.setCurrentSchema(schema);
-        return pg;
     }
 }
