@@ -133,10 +133,7 @@ class FaultsIT {
     private static String normalCall(URL base, String room) {
         try (WsClient a = WsClient.joined(base, room, "A"); WsClient b = WsClient.joined(base, room, "B")) {
             a.expect("peer-joined");
-            a.send("offer", "sdp", SDP);
-            String callId = b.expect("offer").getString("callId");
-            b.send("answer", "sdp", SDP);
-            a.expect("answer");
+            String callId = a.callAndAnswer(b);
             a.send(Json.createObjectBuilder().add("type", "candidate").add("candidate", Json.createObjectBuilder()
                     .add("candidate", "candidate:1 1 udp 1 127.0.0.1 9 typ host").add("sdpMid", "0")).build());
             assertEquals(callId, b.expect("candidate").getString("callId"));
@@ -246,10 +243,7 @@ class FaultsIT {
                 try (WsClient a = WsClient.joined(base, room, "A"); WsClient b = WsClient.joined(base, room, "B")) {
                     a.expect("peer-joined");
                     go.await();
-                    a.send("offer", "sdp", SDP);
-                    String callId = b.expect("offer").getString("callId");
-                    b.send("answer", "sdp", SDP);
-                    a.expect("answer");
+                    String callId = a.callAndAnswer(b);
                     b.sendRaw("{\"type\":\"candidate\",\"candidate\":null}");
                     a.expect("candidate");
                     (callId.hashCode() % 2 == 0 ? a : b).send("hangup");

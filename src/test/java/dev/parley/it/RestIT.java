@@ -139,10 +139,7 @@ class RestIT {
         try (WsClient a = WsClient.joined(base, room, "Ann, \"the\" caller"); WsClient b = WsClient.joined(base, room, "=Bob")) {
             a.expect("peer-joined");
             for (int i = 0; i < 3; i++) { // three answered calls
-                a.send("offer", "sdp", SDP);
-                b.expect("offer");
-                b.send("answer", "sdp", SDP);
-                a.expect("answer");
+                a.callAndAnswer(b);
                 a.send("hangup");
                 b.expect("hangup");
             }
@@ -206,10 +203,7 @@ class RestIT {
         String room = ParleyWar.room("report");
         try (WsClient a = WsClient.joined(base, room, "A"); WsClient b = WsClient.joined(base, room, "B")) {
             a.expect("peer-joined");
-            a.send("offer", "sdp", SDP);
-            b.expect("offer");
-            b.send("answer", "sdp", SDP);
-            a.expect("answer");
+            a.callAndAnswer(b);
             a.send("hangup");
             b.expect("hangup");
             a.send("offer", "sdp", SDP);

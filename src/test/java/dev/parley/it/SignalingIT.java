@@ -166,10 +166,7 @@ class SignalingIT {
         String room = ParleyWar.room("leave");
         try (WsClient a = WsClient.joined(base, room, "A"); WsClient b = WsClient.joined(base, room, "B")) {
             a.expect("peer-joined");
-            a.send("offer", "sdp", SDP);
-            b.expect("offer");
-            b.send("answer", "sdp", SDP);
-            a.expect("answer");
+            a.callAndAnswer(b);
             b.send("leave");
             JsonObject ended = a.expect("call-ended");
             assertEquals("left", ended.getString("reason"));
@@ -190,10 +187,7 @@ class SignalingIT {
         String room = ParleyWar.room("resume");
         try (WsClient a = WsClient.joined(base, room, "A"); WsClient b = WsClient.joined(base, room, "B")) {
             a.expect("peer-joined");
-            a.send("offer", "sdp", SDP);
-            String callId = b.expect("offer").getString("callId");
-            b.send("answer", "sdp", SDP);
-            a.expect("answer");
+            String callId = a.callAndAnswer(b);
 
             b.drop();
             try (WsClient b2 = WsClient.connect(base)) {
@@ -237,10 +231,7 @@ class SignalingIT {
         String room = ParleyWar.room("grace");
         try (WsClient a = WsClient.joined(base, room, "A"); WsClient b = WsClient.joined(base, room, "B")) {
             a.expect("peer-joined");
-            a.send("offer", "sdp", SDP);
-            b.expect("offer");
-            b.send("answer", "sdp", SDP);
-            a.expect("answer");
+            a.callAndAnswer(b);
             JsonObject seat = Api.object(new Api(base).adminGet("api/rooms/" + room).body());
             assertEquals(2, seat.getJsonArray("participants").size());
             b.drop();
@@ -389,10 +380,7 @@ class SignalingIT {
         Api api = new Api(base);
         try (WsClient a = WsClient.joined(base, room, "A"); WsClient b = WsClient.joined(base, room, "B")) {
             a.expect("peer-joined");
-            a.send("offer", "sdp", SDP);
-            b.expect("offer");
-            b.send("answer", "sdp", SDP);
-            a.expect("answer");
+            a.callAndAnswer(b);
             assertEquals(204, api.admin("DELETE", "api/rooms/" + room).statusCode());
             for (WsClient side : new WsClient[] {a, b}) {
                 assertEquals("room-closed", side.expect("call-ended").getString("reason"));

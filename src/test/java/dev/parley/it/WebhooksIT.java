@@ -47,10 +47,7 @@ class WebhooksIT {
     private static void call(URL base, String room) {
         try (WsClient a = WsClient.joined(base, room, "A"); WsClient b = WsClient.joined(base, room, "B")) {
             a.expect("peer-joined");
-            a.send("offer", "sdp", "v=0\r\n");
-            b.expect("offer");
-            b.send("answer", "sdp", "v=0\r\n");
-            a.expect("answer");
+            a.callAndAnswer(b);
             a.send("hangup");
             b.expect("hangup");
             a.send("leave");

@@ -62,6 +62,15 @@ public final class WsClient implements AutoCloseable {
         return client;
     }
 
+    /** This client offers to {@code callee}, which answers: the call is active. Returns its id. */
+    public String callAndAnswer(WsClient callee) {
+        send("offer", "sdp", "v=0\r\n");
+        String callId = callee.expect("offer").getString("callId");
+        callee.send("answer", "sdp", "v=0\r\n");
+        expect("answer");
+        return callId;
+    }
+
     public JsonObject expectJoined() {
         JsonObject joined = expect("joined");
         id = joined.getJsonObject("self").getString("id");
