@@ -2,19 +2,27 @@ package dev.parley.signaling;
 
 /**
  * A token bucket per connection: {@code rate} messages a second with bursts up to {@code burst}.
- * A connection that keeps the bucket empty for {@link #FLOOD_NANOS} is flooding and gets closed.
+ * A connection that keeps being refused for {@link #FLOOD_NANOS} is flooding and gets closed.
+ *
+ * <p>A flood is a run of refusals with no gap longer than {@link #CALM_NANOS} between them. Measuring it
+ * from refusal to refusal, not from the state of the bucket, keeps the clock honest when the flooder itself
+ * stalls for a moment (a GC pause, a loaded machine): a pause of a few tens of milliseconds refills a token
+ * or two, and a clock that restarted on those would let a flood run on far longer than five seconds.
  */
 final class RateLimiter {
 
     enum Verdict { ALLOW, REFUSE, CLOSE }
 
     static final long FLOOD_NANOS = 5_000_000_000L;
+    /** A second without a refusal ends a flood: the client has slowed to within its rate. */
+    static final long CALM_NANOS = 1_000_000_000L;
 
     private final double tokensPerNano;
     private final double burst;
     private double tokens;
     private long last;
-    private long emptySince = -1;
+    private long floodStart;
+    private long lastRefusal = Long.MIN_VALUE;
 
     RateLimiter(int ratePerSecond, int burst, long now) {
         this.tokensPerNano = ratePerSecond / 1e9;
@@ -28,16 +36,12 @@ final class RateLimiter {
         last = now;
         if (tokens >= 1) {
             tokens -= 1;
-            // Only a bucket with room to spare ends a flood: a flooder is granted each refilled token,
-            // and resetting on those grants would keep the flood clock from ever running out.
-            if (tokens >= 1) {
-                emptySince = -1;
-            }
             return Verdict.ALLOW;
         }
-        if (emptySince < 0) {
-            emptySince = now;
+        if (lastRefusal == Long.MIN_VALUE || now - lastRefusal > CALM_NANOS) {
+            floodStart = now;
         }
-        return now - emptySince >= FLOOD_NANOS ? Verdict.CLOSE : Verdict.REFUSE;
+        lastRefusal = now;
+        return now - floodStart >= FLOOD_NANOS ? Verdict.CLOSE : Verdict.REFUSE;
     }
 }

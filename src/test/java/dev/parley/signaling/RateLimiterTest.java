@@ -103,6 +103,37 @@ class RateLimiterTest {
         }
     }
 
+    @Test
+    void aFlooderThatStallsNowAndThenIsStillClosedAfterFiveSeconds() {
+        // A loaded client pauses 100 ms every 300 ms: each pause refills a few tokens, which must not
+        // restart the flood clock (seen in CI as a flood that ran for 12 s before it was closed).
+        RateLimiter limiter = new RateLimiter(50, 200, 0);
+        drain(limiter, 0);
+        long closedAt = -1;
+        for (long t = 0; t <= 10 * SECOND && closedAt < 0; t += (t % (300 * MS) == 0) ? 100 * MS : 2 * MS) {
+            if (limiter.acquire(t) == Verdict.CLOSE) {
+                closedAt = t;
+            }
+        }
+        assertTrue(closedAt >= 5 * SECOND - 10 * MS && closedAt <= 5 * SECOND + 200 * MS,
+                "closed at " + closedAt / MS + " ms");
+    }
+
+    @Test
+    void aSecondOfCalmBetweenTwoOverrunsStartsTheClockAgain() {
+        RateLimiter limiter = new RateLimiter(50, 200, 0);
+        drain(limiter, 0);
+        for (long t = 0; t < 4 * SECOND; t += MS) {
+            assertNotEquals(Verdict.CLOSE, limiter.acquire(t), "first overrun at " + t / MS + " ms");
+        }
+        for (long t = 4 * SECOND; t < 6 * SECOND; t += 100 * MS) { // two seconds at 10 a second
+            assertEquals(Verdict.ALLOW, limiter.acquire(t));
+        }
+        for (long t = 6 * SECOND; t < 10 * SECOND; t += MS) {
+            assertNotEquals(Verdict.CLOSE, limiter.acquire(t), "second overrun at " + t / MS + " ms");
+        }
+    }
+
     private static void drain(RateLimiter limiter, long now) {
         while (limiter.acquire(now) == Verdict.ALLOW) {
             // empty the bucket
