@@ -45,6 +45,7 @@ public final class ParleyConfig {
     public final Optional<String> webhookSecret;
     public final Duration webhookMaxAge;
     public final Optional<String> ipSalt;
+    public final boolean metricsPublic;
 
     public ParleyConfig(Config config) {
         Settings s = new Settings(config);
@@ -90,6 +91,7 @@ public final class ParleyConfig {
         webhookSecret = s.text("parley.webhook.secret");
         webhookMaxAge = s.duration("parley.webhook.max-age", Duration.ofDays(3), Duration.ofSeconds(1));
         ipSalt = s.text("parley.history.ip-salt");
+        metricsPublic = s.flag("parley.metrics.public", false);
         if (!turnUrls.isEmpty() && turnSecret.isEmpty()) {
             throw new InvalidSettingException("parley.turn.secret", "required when parley.turn.urls is set");
         }

@@ -5,6 +5,9 @@ import java.time.Instant;
 /** A state change on the signal path, handed to the {@link HistoryWriter} to be made durable in order. */
 public sealed interface HistoryEvent {
 
+    /** When it happened on the signal path (every event record has this component). */
+    Instant at();
+
     record RoomOpened(String roomId, String name, int capacity, boolean hasPassword, Instant at)
             implements HistoryEvent {
     }

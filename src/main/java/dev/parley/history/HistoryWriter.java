@@ -1,6 +1,7 @@
 package dev.parley.history;
 
 import dev.parley.config.ParleyConfig;
+import dev.parley.metrics.Metrics;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -32,16 +33,24 @@ public class HistoryWriter implements HistorySink {
     ParleyConfig config;
     @Resource
     ManagedThreadFactory threads;
+    /** Replaced by the container's; counts calls ended by reason, whoever ended them. */
+    @Inject
+    Metrics metrics = new Metrics();
 
     private final LinkedBlockingQueue<HistoryEvent> queue = new LinkedBlockingQueue<>();
     private final Object progress = new Object();
     private long queued;
     private long written;
     private volatile boolean running;
+    /** The first event of the batch being written (null between batches): the oldest not yet written. */
+    private volatile HistoryEvent inFlight;
     private Thread thread;
 
     @Override
     public void record(HistoryEvent event) {
+        if (event instanceof HistoryEvent.CallEnded ended) {
+            metrics.callEnded(ended.reason());
+        }
         synchronized (progress) {
             queued++;
         }
@@ -82,6 +91,12 @@ public class HistoryWriter implements HistorySink {
         }
     }
 
+    /** The oldest event recorded but not yet written, or null: what the history lag metric is measured from. */
+    public HistoryEvent oldestPending() {
+        HistoryEvent first = inFlight;
+        return first != null ? first : queue.peek();
+    }
+
     public void stop(Duration drainTimeout) {
         awaitWritten(drainTimeout);
         running = false;
@@ -100,7 +115,9 @@ public class HistoryWriter implements HistorySink {
                 }
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
+                inFlight = first;
                 write(batch);
+                inFlight = null;
                 batch.clear();
             } catch (InterruptedException e) {
                 if (!running) {

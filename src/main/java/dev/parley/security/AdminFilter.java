@@ -27,17 +27,21 @@ public class AdminFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String token = Bearer.token(request.getHeaderString(HttpHeaders.AUTHORIZATION));
-        boolean valid = token != null && MessageDigest.isEqual(
-                token.getBytes(StandardCharsets.UTF_8), config.adminToken.getBytes(StandardCharsets.UTF_8));
-        if (!valid) {
+        if (!admits(config, request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
             request.abortWith(unauthorized());
             return;
         }
         LOG.info(() -> "Admin " + request.getMethod() + " /" + request.getUriInfo().getPath());
     }
 
-    private static Response unauthorized() {
+    /** Whether an {@code Authorization} header carries the admin token; for resources that are admin-only sometimes. */
+    public static boolean admits(ParleyConfig config, String authorization) {
+        String token = Bearer.token(authorization);
+        return token != null && MessageDigest.isEqual(
+                token.getBytes(StandardCharsets.UTF_8), config.adminToken.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Response unauthorized() {
         return Response.fromResponse(
                         ErrorMappers.error(401, "unauthorized", "admin bearer token missing or wrong"))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();

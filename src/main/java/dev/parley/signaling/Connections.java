@@ -1,6 +1,7 @@
 package dev.parley.signaling;
 
 import dev.parley.config.ParleyConfig;
+import dev.parley.metrics.Metrics;
 import dev.parley.rooms.Member;
 import dev.parley.rooms.Presence;
 import dev.parley.time.Timers;
@@ -38,6 +39,9 @@ public class Connections {
     ManagedExecutorService executor;
     @Inject
     ClientAddresses addresses;
+    /** Replaced by the container's; unit tests that build this class by hand keep their own. */
+    @Inject
+    Metrics metrics = new Metrics();
 
     private final MessageCodec codec = new MessageCodec();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
@@ -81,6 +85,7 @@ public class Connections {
         }
         switch (connection.rateLimiter.acquire(now)) {
             case REFUSE -> {
+                metrics.rateLimited();
                 connection.send(Frames.error("rate-limited", "too many messages; slow down", MessageCodec.typeOf(text)));
                 return;
             }
@@ -95,15 +100,22 @@ public class Connections {
         try {
             message = codec.decode(text);
         } catch (SignalException e) {
+            metrics.error(e.code());
             connection.send(Frames.error(e.code(), e.getMessage(), MessageCodec.typeOf(text)));
             return;
         }
         try {
             signaling.handle(connection, message);
+            switch (message.type()) {
+                case OFFER, ANSWER, CANDIDATE, REJECT, HANGUP -> metrics.relayed(message.type().wire, System.nanoTime() - now);
+                default -> {
+                }
+            }
             if (connection.member() != null) {
                 connection.joinTimer.cancel();
             }
         } catch (SignalException e) {
+            metrics.error(e.code());
             connection.send(Frames.error(e.code(), e.getMessage(), message.type().wire));
         } catch (RuntimeException e) {
             // Not the client's fault but ours: the stack trace goes to the server log, the client gets 1011.
