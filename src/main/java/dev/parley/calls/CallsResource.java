@@ -33,8 +33,18 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Call history for admins (JSON pages or a CSV stream), and the quality reports of the call's own participants. */
+@Tag(name = "calls", description = "Call history (admin) and quality reports (participants)")
 @Path("calls")
 @RequestScoped
 public class CallsResource {
@@ -73,6 +83,23 @@ public class CallsResource {
     @GET
     @AdminOnly
     @Produces("application/json; qs=1")
+    @Operation(summary = "Call history", description = "Newest first by default, filtered and paged; with "
+            + "Accept: text/csv every matching row is streamed as CSV instead.")
+    @Parameter(name = "room", in = ParameterIn.QUERY, description = "room name", example = "standup")
+    @Parameter(name = "status", in = ParameterIn.QUERY, description = "ringing, active or ended", example = "ended")
+    @Parameter(name = "reason", in = ParameterIn.QUERY, description = "end reason", example = "hangup")
+    @Parameter(name = "from", in = ParameterIn.QUERY, description = "startedAt at or after (instant or date, UTC)", example = "2026-11-01")
+    @Parameter(name = "to", in = ParameterIn.QUERY, description = "startedAt before (instant or date, UTC)")
+    @Parameter(name = "participant", in = ParameterIn.QUERY, description = "either side's name, any case, substring")
+    @Parameter(name = "minDurationS", in = ParameterIn.QUERY, description = "shortest duration in seconds")
+    @Parameter(name = "page", in = ParameterIn.QUERY, description = "0-based page", example = "0")
+    @Parameter(name = "size", in = ParameterIn.QUERY, description = "1..500, default 50", example = "50")
+    @Parameter(name = "sort", in = ParameterIn.QUERY, description = "startedAt|-startedAt|durationS|-durationS|setupMs|-setupMs", example = "-startedAt")
+    @APIResponse(responseCode = "200", description = "a page of calls", content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(name = "page", value = "{\"items\":[{\"id\":\"c-7d2e\",\"room\":\"standup\",\"caller\":{\"id\":\"p-3f9a\",\"name\":\"Ada\"},\"callee\":{\"id\":\"p-81bc\",\"name\":\"Grace\"},\"status\":\"ended\",\"startedAt\":\"2026-11-23T20:15:00Z\",\"answeredAt\":\"2026-11-23T20:15:03Z\",\"endedAt\":\"2026-11-23T20:20:03Z\",\"endReason\":\"hangup\",\"durationS\":300,\"setupMs\":3000,\"quality\":{}}],\"total\":1,\"page\":0,\"size\":50}")))
+    @APIResponse(responseCode = "400", description = "bad query parameter")
+    @APIResponse(responseCode = "401", description = "admin token missing or wrong")
+    @SecurityRequirement(name = "adminToken")
     public String list(@QueryParam("page") String page, @QueryParam("size") String size,
                        @QueryParam("sort") String sort) {
         CallFilter filter = filter();
@@ -93,6 +120,9 @@ public class CallsResource {
     @GET
     @AdminOnly
     @Produces("text/csv; qs=0.5")
+    @Operation(summary = "Call history as CSV", description = "Every matching call (same filters), streamed, header first.")
+    @APIResponse(responseCode = "401", description = "admin token missing or wrong")
+    @SecurityRequirement(name = "adminToken")
     public Response csv() {
         CallFilter filter = filter();
         writer.awaitWritten(READ_YOUR_WRITES);
@@ -116,6 +146,13 @@ public class CallsResource {
     @Path("{id}")
     @AdminOnly
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "One call", description = "A call of the history, with its quality reports.")
+    @Parameter(name = "id", in = ParameterIn.PATH, description = "call id")
+    @APIResponse(responseCode = "200", description = "the call", content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(name = "call", value = "{\"id\":\"c-7d2e\",\"room\":\"standup\",\"caller\":{\"id\":\"p-3f9a\",\"name\":\"Ada\"},\"callee\":{\"id\":\"p-81bc\",\"name\":\"Grace\"},\"status\":\"ended\",\"startedAt\":\"2026-11-23T20:15:00Z\",\"answeredAt\":\"2026-11-23T20:15:03Z\",\"endedAt\":\"2026-11-23T20:20:03Z\",\"endReason\":\"hangup\",\"durationS\":300,\"setupMs\":3000,\"quality\":{}}")))
+    @APIResponse(responseCode = "401", description = "admin token missing or wrong")
+    @APIResponse(responseCode = "404", description = "no such call")
+    @SecurityRequirement(name = "adminToken")
     public String get(@PathParam("id") String id) {
         writer.awaitWritten(READ_YOUR_WRITES);
         Call call = queries.find(id);
@@ -130,6 +167,17 @@ public class CallsResource {
     @Path("{id}/quality")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Post a call quality report", description = "By a participant of the call, with its "
+            + "latest resumeToken as Bearer, up to 10 minutes after it left; each side's report is kept.")
+    @Parameter(name = "id", in = ParameterIn.PATH, description = "call id")
+    @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "report",
+            value = "{\"rttMs\":42,\"jitterMs\":3.5,\"packetsLostPct\":0.2,\"bitrateKbps\":1450,\"candidateType\":\"host\"}")))
+    @APIResponse(responseCode = "204", description = "kept")
+    @APIResponse(responseCode = "400", description = "bad body")
+    @APIResponse(responseCode = "401", description = "resume token missing, wrong or expired")
+    @APIResponse(responseCode = "403", description = "not a participant of that call")
+    @APIResponse(responseCode = "404", description = "no such call")
+    @SecurityRequirement(name = "adminToken")
     public Response quality(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
                             String rawBody) {
         String token = Bearer.token(auth);

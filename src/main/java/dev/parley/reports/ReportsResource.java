@@ -24,11 +24,21 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /api/reports/calls}: calls per hour, day or week, oldest first, periods without calls left out;
  * {@code GET /api/reports/rooms}: the busiest rooms. Both default to the 30 days up to the end of today (UTC).
  */
+@Tag(name = "reports", description = "Call aggregates over time (admin)")
 @Path("reports")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,6 +56,17 @@ public class ReportsResource {
     @GET
     @Path("calls")
     @AdminOnly
+    @Operation(summary = "Calls per period", description = "Calls per hour, day or week (UTC), oldest first, periods "
+            + "without calls left out; default: the last 30 days by day.")
+    @Parameter(name = "from", in = ParameterIn.QUERY, description = "instant or date (UTC), inclusive", example = "2026-11-01")
+    @Parameter(name = "to", in = ParameterIn.QUERY, description = "instant or date (UTC), exclusive", example = "2026-12-01")
+    @Parameter(name = "interval", in = ParameterIn.QUERY, description = "hour, day or week", example = "day")
+    @APIResponse(responseCode = "200", description = "rows", content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(name = "rows", value = "[{\"period\":\"2026-11-23\",\"calls\":12,\"answered\":10,"
+                    + "\"missed\":1,\"rejected\":1,\"avgDurationS\":312.5,\"p95SetupMs\":2100}]")))
+    @APIResponse(responseCode = "400", description = "bad query parameter")
+    @APIResponse(responseCode = "401", description = "admin token missing or wrong")
+    @SecurityRequirement(name = "adminToken")
     public String calls(@QueryParam("from") String from, @QueryParam("to") String to,
                         @QueryParam("interval") String interval) throws SQLException {
         String unit = Params.oneOf("interval", interval, Set.of("hour", "day", "week"));
@@ -70,6 +91,13 @@ public class ReportsResource {
     @GET
     @Path("rooms")
     @AdminOnly
+    @Operation(summary = "Busiest rooms", description = "Rooms by number of calls in the range, most first.")
+    @Parameter(name = "from", in = ParameterIn.QUERY, description = "instant or date (UTC)")
+    @Parameter(name = "to", in = ParameterIn.QUERY, description = "instant or date (UTC)")
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "1..500, default 20", example = "20")
+    @APIResponse(responseCode = "200", description = "rooms")
+    @APIResponse(responseCode = "401", description = "admin token missing or wrong")
+    @SecurityRequirement(name = "adminToken")
     public String rooms(@QueryParam("from") String from, @QueryParam("to") String to,
                         @QueryParam("limit") String limit) throws SQLException {
         Instant[] range = range(from, to);
@@ -89,6 +117,13 @@ public class ReportsResource {
     @GET
     @Path("distribution")
     @AdminOnly
+    @Operation(summary = "Distribution of setup time or duration", description = "Answered calls per bucket.")
+    @Parameter(name = "metric", in = ParameterIn.QUERY, description = "setupMs or durationS", example = "setupMs")
+    @Parameter(name = "from", in = ParameterIn.QUERY, description = "instant or date (UTC)")
+    @Parameter(name = "to", in = ParameterIn.QUERY, description = "instant or date (UTC)")
+    @APIResponse(responseCode = "200", description = "buckets")
+    @APIResponse(responseCode = "401", description = "admin token missing or wrong")
+    @SecurityRequirement(name = "adminToken")
     public String distribution(@QueryParam("metric") String metric, @QueryParam("from") String from,
                                @QueryParam("to") String to) throws SQLException {
         String which = Params.oneOf("metric", metric, Set.of("setupMs", "durationS"));

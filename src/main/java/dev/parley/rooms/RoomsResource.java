@@ -25,8 +25,18 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Rooms over REST: anyone may create one (rate-limited per address); only admins list, close or kick. */
+@Tag(name = "rooms", description = "Live rooms: create (anyone), list, close and kick (admin)")
 @Path("rooms")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,6 +57,17 @@ public class RoomsResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Create a room", description = "Anyone may create a room; rate-limited per client "
+            + "address (parley.rooms.create-rate per minute). No body: a free, unguessable name and the default capacity.")
+    @RequestBody(description = "name (1-64 of a-z 0-9 -), capacity (2..parley.room.max-capacity), password (1-128)",
+            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "room",
+                    value = "{\"name\":\"standup\",\"capacity\":2,\"password\":\"s3cret\"}")))
+    @APIResponse(responseCode = "201", description = "created", content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(name = "created",
+                    value = "{\"name\":\"standup\",\"capacity\":2,\"url\":\"http://localhost:8080/?room=standup\"}")))
+    @APIResponse(responseCode = "400", description = "bad body, invalid-room or capacity out of range")
+    @APIResponse(responseCode = "409", description = "room-exists")
+    @APIResponse(responseCode = "429", description = "rate-limited, with Retry-After")
     public Response create(String rawBody) {
         long wait = creationLimit.limit().acquire(http.getRemoteAddr());
         if (wait > 0) {
@@ -73,6 +94,11 @@ public class RoomsResource {
 
     @GET
     @AdminOnly
+    @Operation(summary = "List live rooms", description = "Every live room, empty ones included, with its participants.")
+    @APIResponse(responseCode = "200", description = "rooms, oldest first", content = @Content(
+            mediaType = "application/json", examples = @ExampleObject(name = "rooms", value = "[{\"name\":\"standup\",\"capacity\":2,\"hasPassword\":false,\"createdAt\":\"2026-11-23T20:15:00Z\",\"participants\":[{\"id\":\"p-3f9a\",\"name\":\"Ada\",\"joinedAt\":\"2026-11-23T20:15:02Z\",\"connected\":true}],\"callInProgress\":false}]")))
+    @APIResponse(responseCode = "401", description = "admin token missing or wrong")
+    @SecurityRequirement(name = "adminToken")
     public String list() {
         JsonArrayBuilder rooms = Json.createArrayBuilder();
         presence.rooms().stream().sorted((a, b) -> a.createdAt.compareTo(b.createdAt))
@@ -83,6 +109,12 @@ public class RoomsResource {
     @GET
     @Path("{name}")
     @AdminOnly
+    @Operation(summary = "One live room", description = "The room as in the list, or 404.")
+    @Parameter(name = "name", in = ParameterIn.PATH, description = "room name", example = "standup")
+    @APIResponse(responseCode = "200", description = "the room")
+    @APIResponse(responseCode = "401", description = "admin token missing or wrong")
+    @APIResponse(responseCode = "404", description = "no such room")
+    @SecurityRequirement(name = "adminToken")
     public String get(@PathParam("name") String name) {
         return views.of(find(name)).toString();
     }
@@ -90,6 +122,13 @@ public class RoomsResource {
     @DELETE
     @Path("{name}")
     @AdminOnly
+    @Operation(summary = "Close a room", description = "Participants get peer-left room-closed and close 4001; "
+            + "calls end room-closed.")
+    @Parameter(name = "name", in = ParameterIn.PATH, description = "room name", example = "standup")
+    @APIResponse(responseCode = "204", description = "closed")
+    @APIResponse(responseCode = "401", description = "admin token missing or wrong")
+    @APIResponse(responseCode = "404", description = "no such room")
+    @SecurityRequirement(name = "adminToken")
     public Response close(@PathParam("name") String name) {
         if (!presence.close(canonical(name), "room-closed")) {
             throw ApiException.notFound("no such room");
@@ -100,6 +139,14 @@ public class RoomsResource {
     @DELETE
     @Path("{name}/participants/{id}")
     @AdminOnly
+    @Operation(summary = "Kick a participant", description = "It is closed 4001 (its resume token revoked), the "
+            + "others get peer-left kicked, its calls end kicked.")
+    @Parameter(name = "name", in = ParameterIn.PATH, description = "room name", example = "standup")
+    @Parameter(name = "id", in = ParameterIn.PATH, description = "participant id, as in the room list")
+    @APIResponse(responseCode = "204", description = "kicked")
+    @APIResponse(responseCode = "401", description = "admin token missing or wrong")
+    @APIResponse(responseCode = "404", description = "no such participant in that room")
+    @SecurityRequirement(name = "adminToken")
     public Response kick(@PathParam("name") String name, @PathParam("id") String id) {
         if (!presence.kick(canonical(name), id)) {
             throw ApiException.notFound("no such participant in that room");

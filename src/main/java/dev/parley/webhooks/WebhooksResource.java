@@ -20,8 +20,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Webhook deliveries that ran out of time (dead letters), and sending one again. Admin only. */
+@Tag(name = "webhooks", description = "Webhook deliveries that failed for good (admin)")
 @Path("webhooks/dead-letters")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,6 +41,11 @@ public class WebhooksResource {
 
     @GET
     @AdminOnly
+    @Operation(summary = "Dead letters", description = "Webhook events that could not be delivered within "
+            + "parley.webhook.max-age (id: the event id), oldest first, at most 1000.")
+    @APIResponse(responseCode = "200", description = "dead letters")
+    @APIResponse(responseCode = "401", description = "admin token missing or wrong")
+    @SecurityRequirement(name = "adminToken")
     public String list() throws SQLException {
         JsonArrayBuilder letters = Json.createArrayBuilder();
         try (Connection c = dialect.dataSource().getConnection();
@@ -57,6 +69,13 @@ public class WebhooksResource {
     @POST
     @Path("{id}/replay")
     @AdminOnly
+    @Operation(summary = "Replay a dead letter", description = "Queues the event's dead deliveries again with a "
+            + "fresh max-age window.")
+    @Parameter(name = "id", in = ParameterIn.PATH, description = "event id, as listed")
+    @APIResponse(responseCode = "204", description = "queued again")
+    @APIResponse(responseCode = "401", description = "admin token missing or wrong")
+    @APIResponse(responseCode = "404", description = "no dead letter with that id")
+    @SecurityRequirement(name = "adminToken")
     public Response replay(@PathParam("id") String id) throws SQLException {
         try (Connection c = dialect.dataSource().getConnection();
              PreparedStatement u = c.prepareStatement("UPDATE parley_webhook_delivery SET status = 'pending', "

@@ -56,6 +56,18 @@ public final class PayaraServer implements AutoCloseable {
     }
 
     private static PayaraServer boot(String name, Map<String, String> settings) throws IOException, InterruptedException {
+        PayaraServer server = launch(name, settings);
+        try {
+            server.awaitReady();
+        } catch (RuntimeException | InterruptedException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** Starts Payara Micro like {@link #start} but returns at once, ready or not (for deployments meant to fail). */
+    public static PayaraServer launch(String name, Map<String, String> settings) throws IOException {
         int port = freePort();
         Path root = Files.createTempDirectory("parley-it-" + name);
         Path log = Path.of("target", "it-servers", name + "-" + port + ".log");
@@ -71,14 +83,28 @@ public final class PayaraServer implements AutoCloseable {
                 "--contextroot", "/",
                 "--deploy", new File(System.getProperty("parley.war", "target/parley.war")).getAbsolutePath()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        PayaraServer server = new PayaraServer(process, port, log);
-        try {
-            server.awaitReady();
-        } catch (RuntimeException | InterruptedException e) {
-            server.close();
-            throw e;
+        return new PayaraServer(process, port, log);
+    }
+
+    /** Waits until the server log contains {@code text}; false if it did not within {@code timeout}. */
+    public boolean awaitLog(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (log().contains(text)) {
+                return true;
+            }
+            Thread.sleep(250);
         }
-        return server;
+        return false;
+    }
+
+    /** The server log so far ("" if unreadable). */
+    public String log() {
+        try {
+            return new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     public URL base() {
