@@ -3,6 +3,9 @@ package dev.parley.db;
 import jakarta.annotation.Resource;
 import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -41,10 +44,28 @@ public class SchemaMigrator {
     public void migrate() {
         MigrateResult result = Flyway.configure(SchemaMigrator.class.getClassLoader())
                 .dataSource(dataSource)
-                .locations("classpath:db/migration", "classpath:db/vendor/{vendor}")
+                .locations(locations())
+                // Earlier versions could skip the PostgreSQL-only migrations (see locations()); those are
+                // idempotent, so a database that missed one gets it now rather than failing validation.
+                .outOfOrder(true)
                 .load()
                 .migrate();
-        LOG.info("Database schema at version " + result.targetSchemaVersion
-                + " (" + result.migrationsExecuted + " migrations applied now)");
+        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+        LOG.info("Database schema at version " + version + " (" + result.migrationsExecuted + " migrations applied now)");
+    }
+
+    /**
+     * The common migrations, and on PostgreSQL its own ones too. Named here rather than with Flyway's
+     * {@code {vendor}} placeholder, which inside Payara now and then resolved to nothing: the PostgreSQL
+     * migrations were skipped without a word, or a schema that had them failed validation.
+     */
+    private String[] locations() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres")
+                    ? new String[] {"classpath:db/migration", "classpath:db/vendor/postgresql"}
+                    : new String[] {"classpath:db/migration"};
+        } catch (SQLException e) {
+            throw new IllegalStateException("database unreachable: " + e.getMessage(), e);
+        }
     }
 }
