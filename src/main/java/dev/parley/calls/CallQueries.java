@@ -1,10 +1,16 @@
 package dev.parley.calls;
 
+import dev.parley.db.Dialect;
+import dev.parley.db.Sql;
+import dev.parley.reports.CallRollup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
+import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -24,6 +30,8 @@ public class CallQueries {
 
     @PersistenceContext(unitName = "parley")
     EntityManager em;
+    @Inject
+    Dialect dialect;
 
     public Call find(String id) {
         return em.find(Call.class, id);
@@ -55,6 +63,12 @@ public class CallQueries {
             call.calleeQuality = quality;
         } else {
             return false;
+        }
+        em.flush();
+        try {
+            new CallRollup(dialect.isH2()).refresh(Sql.of(em), List.of(call.startedAt));
+        } catch (SQLException e) {
+            throw new PersistenceException(e); // not thrown through an EntityManager
         }
         return true;
     }

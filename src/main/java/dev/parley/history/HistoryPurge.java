@@ -1,24 +1,33 @@
 package dev.parley.history;
 
+import dev.parley.db.Sql;
+import dev.parley.reports.CallRollup;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
  * Deletes history older than the retention period, a bounded batch per transaction, so a large purge never
- * holds long locks on tables live traffic writes to. Calls go first, then participants who left, then
- * closed rooms nothing refers to any more.
+ * holds long locks on tables live traffic writes to. Calls go first (each batch recounting the report's hours
+ * it touched, in the same transaction), then participants who left, then closed rooms nothing refers to any more.
  */
 public final class HistoryPurge {
 
+    private static final String OLD_CALLS =
+        "SELECT id, started_at FROM parley_call WHERE started_at < ? AND status = 'ended' LIMIT ?";
+
     private static final String[] STEPS = {
-        "DELETE FROM parley_call WHERE id IN "
-            + "(SELECT id FROM parley_call WHERE started_at < ? AND status = 'ended' LIMIT ?)",
         "DELETE FROM parley_participant WHERE id IN "
             + "(SELECT id FROM parley_participant WHERE left_at < ? LIMIT ?)",
         "DELETE FROM parley_room WHERE id IN (SELECT r.id FROM parley_room r WHERE r.closed_at < ? "
@@ -28,16 +37,23 @@ public final class HistoryPurge {
 
     private final DataSource dataSource;
     private final int batchSize;
+    private final CallRollup rollup;
 
-    public HistoryPurge(DataSource dataSource, int batchSize) {
+    public HistoryPurge(DataSource dataSource, int batchSize, CallRollup rollup) {
         this.dataSource = dataSource;
         this.batchSize = batchSize;
+        this.rollup = rollup;
     }
 
     /** Purges everything older than {@code cutoff}; returns the number of rows deleted. */
     public long olderThan(Instant cutoff) throws SQLException {
         Timestamp before = Timestamp.valueOf(LocalDateTime.ofInstant(cutoff, ZoneOffset.UTC));
         long deleted = 0;
+        int calls;
+        do {
+            calls = deleteCalls(before);
+            deleted += calls;
+        } while (calls == batchSize);
         for (String step : STEPS) {
             int batch;
             do {
@@ -46,6 +62,43 @@ public final class HistoryPurge {
             } while (batch == batchSize);
         }
         return deleted;
+    }
+
+    private int deleteCalls(Timestamp before) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<String> ids = new ArrayList<>();
+                Set<LocalDateTime> hours = new HashSet<>();
+                try (PreparedStatement select = connection.prepareStatement(OLD_CALLS)) {
+                    select.setTimestamp(1, before);
+                    select.setInt(2, batchSize);
+                    try (ResultSet r = select.executeQuery()) {
+                        while (r.next()) {
+                            ids.add(r.getString(1));
+                            hours.add(r.getTimestamp(2).toLocalDateTime());
+                        }
+                    }
+                }
+                if (!ids.isEmpty()) {
+                    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM parley_call WHERE id IN ("
+                            + String.join(",", Collections.nCopies(ids.size(), "?")) + ")")) {
+                        for (int i = 0; i < ids.size(); i++) {
+                            delete.setString(i + 1, ids.get(i));
+                        }
+                        delete.executeUpdate();
+                    }
+                    rollup.refresh(Sql.of(connection), hours);
+                }
+                connection.commit();
+                return ids.size();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
     }
 
     private int deleteBatch(String sql, Timestamp before) throws SQLException {

@@ -1,6 +1,9 @@
 package dev.parley.history;
 
 import dev.parley.calls.Call;
+import dev.parley.db.Dialect;
+import dev.parley.db.Sql;
+import dev.parley.reports.CallRollup;
 import dev.parley.rooms.Participant;
 import dev.parley.rooms.Room;
 import dev.parley.webhooks.WebhookOutbox;
@@ -8,12 +11,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Applies history events to the database, each batch in one transaction. Called only by {@link HistoryWriter}. */
 @ApplicationScoped
@@ -23,13 +30,32 @@ public class HistoryStore {
     EntityManager em;
     @Inject
     WebhookOutbox webhooks;
+    @Inject
+    Dialect dialect;
 
     @Transactional
     public void apply(List<HistoryEvent> batch, String instanceId) {
+        Set<LocalDateTime> changedHours = new HashSet<>();
         for (HistoryEvent event : batch) {
-            apply(event, instanceId);
+            Call changed = apply(event, instanceId);
+            if (changed != null) {
+                changedHours.add(changed.startedAt);
+            }
             em.flush(); // keep dependent rows (a call after its room) in event order
             webhooks.add(event);
+        }
+        recount(changedHours);
+    }
+
+    /** Brings the report's per-hour sums up to date with the calls this transaction changed. */
+    private void recount(Set<LocalDateTime> hours) {
+        if (hours.isEmpty()) {
+            return;
+        }
+        try {
+            new CallRollup(dialect.isH2()).refresh(Sql.of(em), hours);
+        } catch (SQLException e) {
+            throw new PersistenceException(e); // not thrown through an EntityManager
         }
     }
 
@@ -43,9 +69,12 @@ public class HistoryStore {
             end(call, "server-restart", at);
         }
         em.flush();
+        Set<LocalDateTime> changedHours = new HashSet<>();
         for (Call call : open) {
             webhooks.add(new HistoryEvent.CallEnded(call.id, "server-restart", now));
+            changedHours.add(call.startedAt);
         }
+        recount(changedHours);
         em.createQuery("update Participant p set p.leftAt = :at, p.leaveReason = 'server-restart' "
                 + "where p.leftAt is null and p.instanceId = :i").setParameter("at", at).setParameter("i", instanceId)
                 .executeUpdate();
@@ -54,7 +83,8 @@ public class HistoryStore {
         return open.size();
     }
 
-    private void apply(HistoryEvent event, String instanceId) {
+    /** Applies one event; returns the call it created or changed, if any. */
+    private Call apply(HistoryEvent event, String instanceId) {
         if (event instanceof HistoryEvent.RoomOpened e) {
             Room room = new Room();
             room.id = e.roomId();
@@ -104,6 +134,7 @@ public class HistoryStore {
             call.durationS = 0L;
             call.instanceId = instanceId;
             em.persist(call);
+            return call;
         } else if (event instanceof HistoryEvent.CallAnswered e) {
             Call call = em.find(Call.class, e.callId());
             if (call != null && "ringing".equals(call.status)) {
@@ -111,12 +142,15 @@ public class HistoryStore {
                 call.answeredAt = utc(e.at());
                 call.setupMs = Duration.between(call.startedAt, call.answeredAt).toMillis();
             }
+            return call;
         } else if (event instanceof HistoryEvent.CallEnded e) {
             Call call = em.find(Call.class, e.callId());
             if (call != null) {
                 end(call, e.reason(), utc(e.at()));
             }
+            return call;
         }
+        return null;
     }
 
     /** Ending is idempotent: a call that already has an end keeps it. */

@@ -1,7 +1,8 @@
 package dev.parley.history;
 
 import dev.parley.config.ParleyConfig;
-import dev.parley.db.SchemaMigrator;
+import dev.parley.db.Dialect;
+import dev.parley.reports.CallRollup;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -12,7 +13,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /** Purges history older than {@code parley.history.retention} shortly after start-up and then every hour. */
 @ApplicationScoped
@@ -24,8 +24,8 @@ public class RetentionJob {
     ParleyConfig config;
     @Inject
     Clock clock;
-    @Resource(lookup = SchemaMigrator.DATA_SOURCE)
-    DataSource dataSource;
+    @Inject
+    Dialect dialect;
     @Resource
     ManagedScheduledExecutorService scheduler;
     private ScheduledFuture<?> schedule;
@@ -42,7 +42,7 @@ public class RetentionJob {
 
     void purge() {
         try {
-            long deleted = new HistoryPurge(dataSource, 1000).olderThan(clock.instant().minus(config.historyRetention));
+            long deleted = new HistoryPurge(dialect.dataSource(), 1000, new CallRollup(dialect.isH2())).olderThan(clock.instant().minus(config.historyRetention));
             if (deleted > 0) {
                 LOG.info("Retention: purged " + deleted + " history rows older than " + config.historyRetention);
             }

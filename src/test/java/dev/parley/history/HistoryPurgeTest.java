@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import javax.sql.DataSource;
+import dev.parley.db.Sql;
+import dev.parley.reports.CallRollup;
 import dev.parley.testing.MigratedDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,14 +42,23 @@ class HistoryPurgeTest {
             participant(db, "gone", "old-room", NOW.minusSeconds(89 * 86400));
             participant(db, "here", "new-room", null);
 
-            long deleted = new HistoryPurge(db, 10).olderThan(NOW.minusSeconds(30 * 86400));
+            try (Connection c = db.getConnection()) {
+                new CallRollup(database.isH2()).rebuild(Sql.of(c));
+            }
+            assertEquals(27, count(db, "parley_call_hour", "SUM(calls)"));
+
+            long deleted = new HistoryPurge(db, 10, new CallRollup(database.isH2())).olderThan(NOW.minusSeconds(30 * 86400));
 
             assertEquals(25 + 1 + 1, deleted, "25 calls, one participant, one room");
             assertEquals(2, count(db, "parley_call"));
             assertEquals(1, count(db, "parley_call WHERE id = 'old-but-open'"), "calls still open are never purged");
             assertEquals(1, count(db, "parley_participant"));
             assertEquals(1, count(db, "parley_room"));
-            assertEquals(0, new HistoryPurge(db, 10).olderThan(NOW.minusSeconds(30 * 86400)), "a second run finds nothing");
+            assertEquals(2, count(db, "parley_call_hour", "SUM(calls)"), "the call report no longer counts purged calls");
+            assertEquals(1, count(db, "parley_call_hour WHERE hour_start = '"
+                    + LocalDateTime.ofInstant(NOW.minusSeconds(80 * 86400), ZoneOffset.UTC).toString().replace('T', ' ')
+                    + "'", "calls"), "the old hour keeps the open call");
+            assertEquals(0, new HistoryPurge(db, 10, new CallRollup(database.isH2())).olderThan(NOW.minusSeconds(30 * 86400)), "a second run finds nothing");
         }
     }
 
@@ -81,8 +92,12 @@ class HistoryPurgeTest {
     }
 
     private static long count(DataSource db, String from) throws SQLException {
+        return count(db, from, "COUNT(*)");
+    }
+
+    private static long count(DataSource db, String from, String what) throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + from)) {
+             ResultSet r = s.executeQuery("SELECT " + what + " FROM " + from)) {
             r.next();
             return r.getLong(1);
         }

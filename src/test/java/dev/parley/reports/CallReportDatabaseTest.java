@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import dev.parley.db.Sql;
 import dev.parley.testing.MigratedDatabase;
 import javax.sql.DataSource;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,18 +50,11 @@ class CallReportDatabaseTest {
             DataSource db = database.dataSource();
             List<Seeded> calls = seed(db, new Random(20261123L), 600);
             CallReport report = new CallReport(db, database.isH2(), java.util.concurrent.ForkJoinPool.commonPool());
-            for (CallReport.Interval interval : CallReport.Interval.values()) {
-                List<CallReport.Row> rows = report.calls(FROM, TO, interval);
-                Map<String, List<Seeded>> expected = calls.stream().filter(c -> !c.started().isBefore(FROM)
-                        && c.started().isBefore(TO)).collect(Collectors.groupingBy(c -> CallReport.period(
-                        LocalDateTime.ofInstant(truncate(c.started(), interval), ZoneOffset.UTC), interval),
-                        TreeMap::new, Collectors.toList()));
-                assertEquals(List.copyOf(expected.keySet()), rows.stream().map(CallReport.Row::period).toList(),
-                        interval + ": periods, oldest first, none without calls");
-                for (CallReport.Row row : rows) {
-                    assertRow(expected.get(row.period()), row);
-                }
-            }
+            assertReport(report, calls, FROM, TO);
+            // Ranges that cut through hours: whole hours come from the rollup, the cut ones from the calls.
+            assertReport(report, calls, FROM.plusSeconds(5_417), TO.minusSeconds(11_111));
+            assertReport(report, calls, FROM.plusSeconds(600), FROM.plusSeconds(1_800)); // inside one hour
+            assertReport(report, calls, FROM.plusSeconds(3_000), FROM.plusSeconds(4_000)); // across one boundary
             List<CallReport.RoomRow> rooms = report.rooms(FROM, TO, 3);
             Map<String, List<Seeded>> byRoom = calls.stream().filter(c -> !c.started().isBefore(FROM)
                     && c.started().isBefore(TO)).collect(Collectors.groupingBy(Seeded::room));
@@ -82,6 +76,22 @@ class CallReportDatabaseTest {
                     report.distribution(FROM, TO, true).counts());
             assertEquals(buckets(answered.stream().map(Seeded::durationS).toList(), CallReport.DURATION_S_BOUNDS),
                     report.distribution(FROM, TO, false).counts());
+        }
+    }
+
+    private static void assertReport(CallReport report, List<Seeded> calls, Instant from, Instant to) throws Exception {
+        for (CallReport.Interval interval : CallReport.Interval.values()) {
+            List<CallReport.Row> rows = report.calls(from, to, interval);
+            Map<String, List<Seeded>> expected = calls.stream().filter(c -> !c.started().isBefore(from)
+                    && c.started().isBefore(to)).collect(Collectors.groupingBy(c -> CallReport.period(
+                    LocalDateTime.ofInstant(truncate(c.started(), interval), ZoneOffset.UTC), interval),
+                    TreeMap::new, Collectors.toList()));
+            String range = interval + " from " + from + " to " + to;
+            assertEquals(List.copyOf(expected.keySet()), rows.stream().map(CallReport.Row::period).toList(),
+                    range + ": periods, oldest first, none without calls");
+            for (CallReport.Row row : rows) {
+                assertRow(expected.get(row.period()), row);
+            }
         }
     }
 
@@ -213,6 +223,11 @@ class CallReportDatabaseTest {
                 insert.addBatch();
             }
             insert.executeBatch();
+            // What the history writer does after changing calls: recount the hours they started in.
+            c.setAutoCommit(false);
+            new CallRollup(c.getMetaData().getDatabaseProductName().contains("H2")).refresh(Sql.of(c), calls.stream()
+                    .map(s -> LocalDateTime.ofInstant(s.started(), ZoneOffset.UTC)).toList());
+            c.commit();
         }
         return calls;
     }
