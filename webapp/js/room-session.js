@@ -1,5 +1,7 @@
 import { CallBook } from './call/calls.js';
+import { LinkStats } from './call/link-stats.js';
 import { LocalMedia } from './call/media.js';
+import { ScreenShare } from './call/screen.js';
 import { fetchIceServers, postQuality } from './signaling/api.js';
 import { SignalingClient } from './signaling/signaling-client.js';
 
@@ -14,7 +16,9 @@ const CALL_MESSAGES = ['offer', 'answer', 'candidate', 'reject', 'hangup', 'call
  */
 export class RoomSession extends EventTarget {
   media = new LocalMedia();
+  screen = new ScreenShare();
   calls;
+  stats;
   link = 'idle';
   room = null;
   self = null;
@@ -29,11 +33,18 @@ export class RoomSession extends EventTarget {
     this.calls = new CallBook({
       send: (message) => this.#client?.send(message),
       stream: () => this.media.stream,
+      screen: () => this.screen.stream,
       polite: (peerId) => this.peers.get(peerId)?.polite ?? false,
+      isPeer: (peerId) => this.peers.has(peerId),
       iceServers: () => this.#iceServers,
       reportQuality: (callId, summary) => this.#token && postQuality(callId, this.#token, summary),
     });
     this.calls.addEventListener('change', () => this.#emit('change'));
+    this.stats = new LinkStats(() => this.calls.peerConnections());
+    this.screen.addEventListener('change', () => {
+      this.calls.setScreen(this.screen.stream);
+      this.#emit('change');
+    });
   }
 
   name(peerId) {
@@ -60,6 +71,20 @@ export class RoomSession extends EventTarget {
     on('reconnecting', () => this.#setLink('reconnecting'));
     on('closed', ({ code }) => this.#end('closed', { code, wasInRoom: this.room !== null }));
     client.connect(request);
+  }
+
+  /** Uses another camera or microphone in every call, without renegotiation. */
+  async switchDevice(kind, deviceId) {
+    const swapped = await this.media.switchDevice(kind, deviceId);
+    if (swapped?.oldTrack) {
+      await this.calls.replaceTrack(swapped.oldTrack, swapped.newTrack);
+    }
+    this.#emit('change');
+  }
+
+  /** For tests: the signaling socket drops as on a network loss; the session must resume by itself. */
+  simulateNetworkLoss() {
+    this.#client?.simulateNetworkLoss();
   }
 
   callEveryone() {
@@ -89,6 +114,7 @@ export class RoomSession extends EventTarget {
     this.#iceServers = message.iceServers ?? [];
     this.#refreshIceLater(message.iceTtl);
     if (entering) {
+      this.stats.start();
       this.#emit('entered', { room: message.room });
     }
     this.#setLink('joined');
@@ -107,7 +133,9 @@ export class RoomSession extends EventTarget {
     this.#client?.close();
     this.#client = null;
     this.calls.dropAll('left');
+    this.screen.stop();
     this.media.stop();
+    this.stats.stop();
     clearTimeout(this.#iceTimer);
     this.room = null;
     this.self = null;

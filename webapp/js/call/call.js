@@ -14,7 +14,10 @@ export class Call {
   #pending = [];
   #links;
 
-  /** links: {polite, iceServers(), send(message), onTrack(stream), onChange()}. */
+  /** When the call became active (Date.now()), for the call timer; null before. */
+  activeAt = null;
+
+  /** links: {polite, iceServers(), send(message), onTrack(stream), onChange(), onData(object), onOpen()}. */
   constructor(peerId, state, links) {
     this.peerId = peerId;
     this.state = state;
@@ -23,8 +26,25 @@ export class Call {
   }
 
   snapshot() {
-    const { peerId, state, callId } = this;
-    return { peerId, state, callId, connectionState: this.peer ? this.peer.pc.connectionState : null };
+    const { peerId, state, callId, activeAt, peer } = this;
+    return {
+      peerId,
+      state,
+      callId,
+      activeAt,
+      connectionState: peer ? peer.pc.connectionState : null,
+      restarting: peer ? peer.restarting : false,
+      chatOpen: peer?.chat.readyState === 'open',
+    };
+  }
+
+  /** Sends a small object over the data channel; false if it is not open. */
+  sendData(data) {
+    if (this.ended || this.peer?.chat.readyState !== 'open') {
+      return false;
+    }
+    this.peer.chat.send(JSON.stringify(data));
+    return true;
   }
 
   /** The caller's side: the Peer's negotiationneeded sends the offer. */
@@ -35,6 +55,7 @@ export class Call {
   /** The callee's side: answers the held offer, then hands over the held candidates. */
   accept(stream) {
     this.state = 'active';
+    this.activeAt = Date.now();
     const peer = this.#connect();
     peer.accept(this.#offer, stream);
     this.#pending.splice(0).forEach((candidate) => peer.receiveCandidate(candidate));
@@ -75,7 +96,7 @@ export class Call {
   }
 
   #connect() {
-    const { polite, iceServers, send, onTrack, onChange } = this.#links;
+    const { polite, iceServers, send, onTrack, onChange, onData, onOpen } = this.#links;
     this.peer = new Peer({
       polite,
       iceServers: iceServers(), // read now: TURN credentials may have been renewed since the call rang
@@ -95,6 +116,18 @@ export class Call {
       onTrack: (stream) => !this.ended && onTrack(stream),
       onStateChange: () => !this.ended && onChange(),
     });
+    const { chat } = this.peer;
+    chat.onopen = () => !this.ended && (onOpen(), onChange());
+    chat.onclose = () => !this.ended && onChange();
+    chat.onmessage = ({ data }) => {
+      try {
+        if (!this.ended && typeof data === 'string') {
+          onData(JSON.parse(data));
+        }
+      } catch {
+        // not JSON: not from a Parley client; ignored
+      }
+    };
     return this.peer;
   }
 
@@ -102,6 +135,7 @@ export class Call {
     const ringing = this.state === 'outgoing' && this.peer !== null;
     if (ringing) {
       this.state = 'active';
+      this.activeAt = Date.now();
     }
     return ringing;
   }

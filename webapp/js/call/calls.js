@@ -1,19 +1,34 @@
 import { Call } from './call.js';
 
+/** Longest chat message sent or shown, in characters. */
+export const CHAT_MAX = 2000;
+
 /**
  * This participant's calls, at most one per remote peer. It turns server messages into call
  * states and user actions into signaling messages. Only an offer from a peer we have no call
  * with is an incoming call; every later offer, from either side, is renegotiation for that call.
- * Events: `change`; `track` {peerId, stream}; `ended` {peerId, callId, reason, by, wasIncoming}
- * where `by` is `you`, `peer` or `server`.
+ *
+ * Group rooms are a full mesh of such calls, each its own call on the server. Being in an active
+ * call means being in the room's conversation: accepting one incoming call accepts them all, an
+ * incoming call while in the conversation is someone joining it and is accepted at once, and each
+ * side tells the other over the data channel whom it is talking to (a `roster`), so that every
+ * pair in the conversation gets connected; of the two in a pair only the impolite side calls, so
+ * they never call each other at once.
+ *
+ * Events: `change`; `track` {peerId, stream}; `chat` {peerId, text}; `ended` {peerId, callId,
+ * reason, by, wasIncoming} where `by` is `you`, `peer` or `server`.
  */
 export class CallBook extends EventTarget {
   #calls = new Map();
   #deps;
+  #lastRoster = '';
   /** The id of the newest call seen. */
   lastCallId = null;
 
-  /** deps: send(message), stream(), polite(peerId), iceServers(), reportQuality(callId, summary). */
+  /**
+   * deps: send(message), stream(), screen() (the shared screen's stream or null), polite(peerId),
+   * isPeer(id) (in the room), iceServers(), reportQuality(callId, summary).
+   */
   constructor(deps) {
     super();
     this.#deps = deps;
@@ -28,32 +43,58 @@ export class CallBook extends EventTarget {
     return new Map([...this.#calls].filter(([, call]) => call.peer).map(([id, call]) => [id, call.peer.pc]));
   }
 
+  /** True while at least one call is active: we are in the room's conversation. */
+  get inConversation() {
+    return [...this.#calls.values()].some((call) => call.state === 'active');
+  }
+
   call(peerId) {
     if (!this.#calls.has(peerId)) {
-      this.#add(peerId, 'outgoing', null).start(this.#deps.stream());
+      const call = this.#add(peerId, 'outgoing', null);
+      call.start(this.#deps.stream());
+      this.#withScreen(call);
       this.#changed();
     }
   }
 
-  accept(peerId) {
-    const call = this.#calls.get(peerId);
-    if (call?.state === 'incoming') {
+  /** Accepts every call ringing here (they are all one conversation). */
+  accept() {
+    this.#incoming().forEach((call) => {
       call.accept(this.#deps.stream());
-      this.#changed();
-    }
+      this.#withScreen(call);
+    });
+    this.#changed();
   }
 
-  reject(peerId) {
-    if (this.#calls.get(peerId)?.state === 'incoming') {
+  /** Rejects every call ringing here. */
+  reject() {
+    this.#incoming().forEach(({ peerId }) => {
       this.#deps.send({ type: 'reject', to: peerId });
       this.#end(peerId, 'rejected', 'you');
-    }
+    });
+  }
+
+  /** Sends a chat line to everyone in the conversation; returns how many it reached. */
+  sendChat(text) {
+    const line = String(text).slice(0, CHAT_MAX);
+    return [...this.#calls.values()].filter((call) => call.sendData({ kind: 'chat', text: line })).length;
+  }
+
+  /** After a device switch: every call sends `newTrack` instead of `oldTrack`. */
+  replaceTrack(oldTrack, newTrack) {
+    return Promise.all([...this.#calls.values()].map((call) => call.peer?.replaceTrack(oldTrack, newTrack)));
+  }
+
+  /** Starts (stream) or stops (null) sending the shared screen in every call. */
+  setScreen(stream) {
+    this.#calls.forEach((call) => (stream ? this.#withScreen(call) : call.peer?.stopScreen()));
   }
 
   hangup(peerId) {
     const call = this.#calls.get(peerId);
     if (call?.state === 'incoming') {
-      this.reject(peerId);
+      this.#deps.send({ type: 'reject', to: peerId });
+      this.#end(peerId, 'rejected', 'you');
     } else if (call) {
       this.#deps.send({ type: 'hangup', to: peerId });
       this.#end(peerId, call.state === 'outgoing' ? 'cancelled' : 'hangup', 'you');
@@ -93,7 +134,11 @@ export class CallBook extends EventTarget {
       this.#learn(call, callId);
     }
     if (type === 'offer' && !call) {
+      const joining = this.inConversation;
       this.#add(from, 'incoming', callId).offered(message.sdp);
+      if (joining) {
+        this.accept(); // someone joining the conversation we are in
+      }
       this.#changed();
     } else if (type === 'offer') {
       call.offered(message.sdp);
@@ -126,10 +171,40 @@ export class CallBook extends EventTarget {
       send: (message) => this.#deps.send({ ...message, to: peerId }),
       onTrack: (stream) => this.dispatchEvent(new CustomEvent('track', { detail: { peerId, stream } })),
       onChange: () => this.#changed(),
+      onOpen: () => this.#sendRoster(call),
+      onData: (data) => this.#received(call, data),
     });
     this.#learn(call, callId);
     this.#calls.set(peerId, call);
     return call;
+  }
+
+  #incoming() {
+    return [...this.#calls.values()].filter((call) => call.state === 'incoming');
+  }
+
+  #withScreen(call) {
+    const screen = this.#deps.screen();
+    if (screen && call.peer) {
+      call.peer.shareScreen(screen);
+    }
+  }
+
+  #received(call, data) {
+    if (data?.kind === 'chat' && typeof data.text === 'string') {
+      const detail = { peerId: call.peerId, text: data.text.slice(0, CHAT_MAX) };
+      this.dispatchEvent(new CustomEvent('chat', { detail }));
+    } else if (data?.kind === 'roster' && Array.isArray(data.ids) && call.state === 'active') {
+      data.ids.filter((id) => this.#deps.isPeer(id) && !this.#calls.has(id) && !this.#deps.polite(id))
+        .forEach((id) => this.call(id));
+    }
+  }
+
+  /** Tells one call (or all) whom we are in active calls with. */
+  #sendRoster(only = null) {
+    const calls = [...this.#calls.values()];
+    const ids = calls.filter((c) => c.state === 'active').map((c) => c.peerId);
+    (only ? [only] : calls).forEach((call) => call.sendData({ kind: 'roster', ids }));
   }
 
   #learn(call, callId) {
@@ -155,6 +230,11 @@ export class CallBook extends EventTarget {
   }
 
   #changed() {
+    const roster = this.list().filter((c) => c.state === 'active').map((c) => c.peerId).join();
+    if (roster !== this.#lastRoster) {
+      this.#lastRoster = roster;
+      this.#sendRoster();
+    }
     this.dispatchEvent(new Event('change'));
   }
 }

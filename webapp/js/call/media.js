@@ -1,17 +1,21 @@
-/** What to ask for, best first: a call never fails for want of a camera or a microphone. */
-const WISHES = [{ video: true, audio: true }, { audio: true }, { video: true }];
+import { acquire, deviceTrack } from './devices.js';
 
 /**
  * The local camera and microphone. If the user refuses or a device is missing it settles for
- * less (audio only, then video only, then nothing: receive-only), so joining always works.
- * Muting and the camera switch only disable tracks, so no renegotiation is needed.
+ * less (audio only, then video only, then nothing: receive-only), so joining always works, and
+ * `shortfall` says what is missing and why. Muting and the camera switch only disable tracks,
+ * and a device switch swaps one track for another, so none of them needs renegotiation.
  */
 export class LocalMedia {
   stream = new MediaStream();
+  /** null, or {missing: 'camera'|'microphone'|'both', blocked: boolean} after start(). */
+  shortfall = null;
 
   async start() {
     if (this.stream.getTracks().length === 0) {
-      this.stream = await acquire();
+      const { stream, shortfall } = await acquire();
+      this.stream = stream;
+      this.shortfall = shortfall;
     }
     return this.stream;
   }
@@ -21,6 +25,7 @@ export class LocalMedia {
       track.stop();
     }
     this.stream = new MediaStream();
+    this.shortfall = null;
   }
 
   toggleMic() {
@@ -29,6 +34,30 @@ export class LocalMedia {
 
   toggleCamera() {
     return toggle(this.stream.getVideoTracks());
+  }
+
+  /** The deviceId of the track in use for `kind` (audio or video), or null. */
+  deviceOf(kind) {
+    return this.#track(kind)?.getSettings().deviceId ?? null;
+  }
+
+  /**
+   * Opens `deviceId` for `kind` and puts its track in the stream in place of the old one, keeping
+   * the mute state. Returns {oldTrack, newTrack} so the calls can swap what they send.
+   */
+  async switchDevice(kind, deviceId) {
+    const oldTrack = this.#track(kind);
+    if (oldTrack?.getSettings().deviceId === deviceId) {
+      return null;
+    }
+    const newTrack = await deviceTrack(kind, deviceId);
+    if (oldTrack) {
+      newTrack.enabled = oldTrack.enabled;
+      this.stream.removeTrack(oldTrack);
+      oldTrack.stop();
+    }
+    this.stream.addTrack(newTrack);
+    return { oldTrack, newTrack };
   }
 
   /** `{hasAudio, hasVideo, micOn, cameraOn}` for the views. */
@@ -42,21 +71,10 @@ export class LocalMedia {
       cameraOn: video.some((t) => t.enabled),
     };
   }
-}
 
-async function acquire() {
-  const devices = navigator.mediaDevices;
-  if (!devices?.getUserMedia) {
-    return new MediaStream(); // not a secure context, or no media support at all
+  #track(kind) {
+    return this.stream.getTracks().find((t) => t.kind === kind) ?? null;
   }
-  for (const constraints of WISHES) {
-    try {
-      return await devices.getUserMedia(constraints);
-    } catch (error) {
-      console.info('parley: no media for', constraints, error.name);
-    }
-  }
-  return new MediaStream();
 }
 
 function toggle(tracks) {

@@ -1,9 +1,13 @@
+import { IceWatchdog } from './ice-watchdog.js';
+
 /**
  * One RTCPeerConnection towards one remote participant, negotiated with the "perfect
  * negotiation" pattern of webrtc/samples: either side may (re)offer at any time; on a collision
  * the polite side (as the server assigned it) rolls back and answers, the impolite side ignores
  * the other's offer. Incoming descriptions and candidates are handled one at a time, in order,
  * and candidates that arrive before a remote description are held until there is one.
+ * It also carries the call's data channel (`chat`, negotiated on both sides as id 0, so it is
+ * part of the first offer and needs no `datachannel` event) and restarts ICE when media breaks.
  */
 export class Peer {
   #polite;
@@ -12,6 +16,8 @@ export class Peer {
   #ignoreOffer = false;
   #pending = [];
   #chain = Promise.resolve();
+  #screenSender = null;
+  #watchdog;
   /** When ICE first connected (performance.now()), for the average bitrate. */
   connectedAt = null;
 
@@ -21,6 +27,8 @@ export class Peer {
     this.#signal = signal;
     const pc = new RTCPeerConnection({ iceServers });
     this.pc = pc;
+    this.chat = pc.createDataChannel('chat', { negotiated: true, id: 0 });
+    this.#watchdog = new IceWatchdog(pc, () => onStateChange(pc.connectionState));
     pc.onnegotiationneeded = () => this.#offer();
     pc.onicecandidate = ({ candidate }) =>
       signal({ type: 'candidate', candidate: candidate ? candidate.toJSON() : null });
@@ -29,9 +37,37 @@ export class Peer {
       if (pc.connectionState === 'connected' && this.connectedAt === null) {
         this.connectedAt = performance.now();
       }
+      this.#watchdog.check();
       onStateChange(pc.connectionState);
     };
-    pc.oniceconnectionstatechange = () => pc.iceConnectionState === 'failed' && pc.restartIce();
+  }
+
+  /** True while an ICE restart is under way because media broke. */
+  get restarting() {
+    return this.#watchdog.restarting;
+  }
+
+  /** Sends `newTrack` where `oldTrack` was sent (a device switch): no renegotiation. */
+  async replaceTrack(oldTrack, newTrack) {
+    const sender = this.pc.getSenders().find((s) => s.track === oldTrack);
+    if (sender) {
+      await sender.replaceTrack(newTrack);
+    }
+  }
+
+  /** Adds the shared screen as one more video track: renegotiates (the far side sees a new stream). */
+  shareScreen(stream) {
+    if (!this.#screenSender && this.pc.signalingState !== 'closed') {
+      this.#screenSender = this.pc.addTrack(stream.getVideoTracks()[0], stream);
+    }
+  }
+
+  /** Takes the screen track off again: renegotiates; the camera was never interrupted. */
+  stopScreen() {
+    if (this.#screenSender && this.pc.signalingState !== 'closed') {
+      this.pc.removeTrack(this.#screenSender);
+    }
+    this.#screenSender = null;
   }
 
   /** The caller's side: local tracks, plus receive-only transceivers so the offer always asks for audio and video. */
@@ -110,6 +146,7 @@ export class Peer {
   }
 
   close() {
+    this.#watchdog.stop();
     this.pc.close();
   }
 

@@ -55,6 +55,14 @@ export class SignalingClient extends EventTarget {
     this.close();
   }
 
+  /**
+   * For tests: the socket goes away under us as on a network loss found by the heartbeat; the
+   * server only sees the connection drop, and the client reconnects and resumes by itself.
+   */
+  simulateNetworkLoss() {
+    this.#lost();
+  }
+
   close() {
     this.#stopped = true;
     this.#joined = false;
@@ -104,12 +112,18 @@ export class SignalingClient extends EventTarget {
     this.#retries = 0;
     this.#token = message.resumeToken;
     this.#request = { ...this.#request, room: message.room }; // a server-picked room is the one to rejoin
-    this.#heartbeat.start(() => this.send({ type: 'ping' }), () => {
-      const dead = this.#socket;
-      this.#socket = null; // its late close event must not count twice
-      dead.close();
-      this.#dropped(1006);
-    });
+    this.#heartbeat.start(() => this.send({ type: 'ping' }), () => this.#lost());
+  }
+
+  /** Gives up on the current socket (it is dead even if the browser has not noticed) and reconnects. */
+  #lost() {
+    const dead = this.#socket;
+    if (!dead || this.#stopped) {
+      return;
+    }
+    this.#socket = null; // its late close event must not count twice
+    dead.close(3000);
+    this.#dropped(1006);
   }
 
   #joinRefused(message) {

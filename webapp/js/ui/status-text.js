@@ -27,6 +27,9 @@ export function statusText({ link, peers, calls, notice }) {
 
 function connectionWords(active) {
   const states = active.map((call) => call.connectionState);
+  if (active.some((call) => call.restarting)) {
+    return ' (media connection lost — reconnecting…)';
+  }
   if (states.includes('failed')) {
     return ' (connection failed)';
   }
@@ -38,6 +41,9 @@ function connectionWords(active) {
 
 /** Why a call ended: `reason` as in PROTOCOL.md, `by` you, peer or server. */
 export function endedText({ reason, by, wasIncoming }, name) {
+  if (reason === 'missed' && wasIncoming) {
+    return `Missed call from ${name}`;
+  }
   if (by === 'you') {
     return { rejected: 'Call ended: you rejected the call', cancelled: 'Call ended: you cancelled the call' }[reason]
       ?? 'Call ended: you hung up';
@@ -47,7 +53,7 @@ export function endedText({ reason, by, wasIncoming }, name) {
       ?? `Call ended: ${name} hung up`;
   }
   const words = {
-    missed: wasIncoming ? `missed call from ${name}` : `missed (${name} did not answer)`,
+    missed: `${name} did not answer`,
     disconnected: `${name} was disconnected`,
     left: `${name} left`,
     kicked: `${name} was removed from the room`,
@@ -83,4 +89,40 @@ export function closedText(code, wasInRoom) {
     1008: 'The server refused the connection',
   };
   return words[code] ?? (wasInRoom ? 'Lost the connection to the server' : 'Could not reach the server');
+}
+
+/** The live figures of one connection: "direct · 12 ms · 0% loss · 1,450 kb/s". */
+export function linkText({ rttMs, lossPct, kbps, path }) {
+  const parts = [path ?? 'connecting'];
+  if (rttMs !== null) {
+    parts.push(`${rttMs} ms`);
+  }
+  if (lossPct !== null) {
+    parts.push(`${lossPct}% loss`);
+  }
+  if (kbps !== null) {
+    parts.push(`${kbps.toLocaleString('en')} kb/s`);
+  }
+  return parts.join(' · ');
+}
+
+/** Why we send less than camera and microphone (LocalMedia.shortfall), or '' if nothing is missing. */
+export function mediaNoteText(shortfall) {
+  if (!shortfall) {
+    return '';
+  }
+  const why = shortfall.blocked ? 'blocked (allow it in the browser’s site settings and join again)' : 'not found';
+  return {
+    camera: `Camera ${why}: you are in audio only — others hear you but do not see you.`,
+    microphone: `Microphone ${why}: others see you but do not hear you.`,
+    both: `Camera and microphone ${shortfall.blocked ? 'blocked (allow them in the browser’s site settings and join again)' : 'not found'}: you can watch and listen, but others will neither see nor hear you.`,
+  }[shortfall.missing];
+}
+
+/** mm:ss, or h:mm:ss after an hour. */
+export function durationText(ms) {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const two = (n) => String(n).padStart(2, '0');
+  const [h, m, s] = [Math.floor(total / 3600), Math.floor(total / 60) % 60, total % 60];
+  return h ? `${h}:${two(m)}:${two(s)}` : `${two(m)}:${two(s)}`;
 }
