@@ -98,6 +98,44 @@ public final class Browser implements AutoCloseable {
                 + "return {state: pc.connectionState, frames};");
     }
 
+    /** {@code window.parley.state()}: the client's own view of the room, its calls and its media. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> state() {
+        return (Map<String, Object>) script("return window.parley.state()");
+    }
+
+    /** How many of this page's peer connections are connected and have decoded video frames. */
+    public long connectedWithVideo() {
+        Object n = asyncScript("let n = 0; for (const pc of window.parley.peers().values()) {"
+                + "if (pc.connectionState !== 'connected') continue; let frames = 0;"
+                + "(await pc.getStats()).forEach(r => { if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded || 0; });"
+                + "if (frames > 0) n++; } return {n};").get("n");
+        return ((Number) n).longValue();
+    }
+
+    /** Sum of totalAudioEnergy over every inbound audio stream: grows while the far side sends sound. */
+    public double inboundAudioEnergy() {
+        Object e = asyncScript("let e = 0; for (const pc of window.parley.peers().values()) {"
+                + "(await pc.getStats()).forEach(r => { if (r.type === 'inbound-rtp' && r.kind === 'audio') e += r.totalAudioEnergy || 0; }); }"
+                + "return {e};").get("e");
+        return ((Number) e).doubleValue();
+    }
+
+    /** Frames decoded so far for the video shown in the element {@code css} (-1 if it shows nothing). */
+    public long framesShownIn(String css) {
+        Object n = asyncScript("const v = document.querySelector('" + css + "');"
+                + "const track = v && v.srcObject && v.srcObject.getVideoTracks()[0]; if (!track) return {n: -1};"
+                + "let n = -1; for (const pc of window.parley.peers().values()) {"
+                + "(await pc.getStats()).forEach(r => { if (r.type === 'inbound-rtp' && r.trackIdentifier === track.id) n = r.framesDecoded || 0; }); }"
+                + "return {n};").get("n");
+        return ((Number) n).longValue();
+    }
+
+    /** Whether the element {@code css} is on the page and displayed. */
+    public boolean shows(String css) {
+        return !driver.findElements(By.cssSelector(css)).isEmpty() && find(css).isDisplayed();
+    }
+
     public void screenshot(String name) {
         try {
             Path dir = Path.of("target", "screenshots");

@@ -1,0 +1,231 @@
+package dev.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import dev.parley.it.support.Api;
+import dev.parley.it.support.Browser;
+import dev.parley.it.support.ParleyWar;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.Keys;
+
+/**
+ * The call page as people use it, in real headless Chromium with fake camera and microphone, against one
+ * Payara Micro: ringing both ways, names shown as text, chat, mute, screen sharing, a signaling drop that
+ * the page survives, and a group call in a four-seat room. Each test stays well under a minute.
+ */
+@ExtendWith(ArquillianExtension.class)
+class ClientIT {
+
+    private static final String HOSTILE_NAME = "<img src=x onerror=alert(1)>";
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return ParleyWar.build();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @BeforeEach
+    void browsersPresent() {
+        assumeFalse(Boolean.getBoolean("skipBrowserTests"), "browser tests skipped by -DskipBrowserTests");
+        assertTrue(Browser.available(), "Chromium and ChromeDriver are required: apt-get install chromium chromium-driver");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void ringingNamesAsTextChatAndMute() throws Exception {
+        String room = ParleyWar.room("client");
+        try (Browser alice = new Browser(); Browser bob = new Browser()) {
+            alice.open(base.toString());
+            alice.type("#name", HOSTILE_NAME);
+            alice.type("#room", room);
+            alice.screenshot("lobby");
+            join(alice, HOSTILE_NAME, room);
+            alice.await(d -> alice.text("#status").contains("Waiting for someone to join"));
+            join(bob, "Bob", room);
+
+            alice.click("#call");
+            alice.await(d -> alice.shows("#outgoing") && "outgoing".equals(alice.state().get("ringing")));
+            assertTrue(alice.text("#outgoing").contains("Calling Bob"), alice.text("#outgoing"));
+            assertTrue(alice.shows("#cancel"));
+            bob.await(d -> bob.shows("#incoming") && "incoming".equals(bob.state().get("ringing")));
+            assertTrue(bob.text("#incoming-text").contains(HOSTILE_NAME + " is calling"), "the name is shown literally");
+            assertTrue(bob.text("#participants").contains(HOSTILE_NAME));
+            assertEquals(0L, bob.script("return document.querySelectorAll('img').length"), "no markup from a name");
+            assertEquals("accept", bob.script("return document.activeElement.id"), "the keyboard can answer at once");
+            bob.screenshot("ringing");
+            bob.find("#accept").sendKeys(Keys.ENTER);
+
+            for (Browser side : List.of(alice, bob)) {
+                side.await(d -> side.connectedWithVideo() == 1);
+                side.await(d -> side.state().get("ringing") == null);
+            }
+            assertTrue(bob.text(".tile figcaption .who").contains(HOSTILE_NAME));
+            assertEquals(0L, bob.script("return document.querySelectorAll('img').length"));
+            alice.await(d -> alice.text("#timer").matches("\\d\\d:\\d\\d"));
+            assertTrue(alice.find("#local").getAttribute("class").contains("mirrored"), "the local preview is a mirror");
+            String path = alice.await(d -> (String) alice.script("return document.querySelector('.tile .link').dataset.path || null"));
+            assertEquals("direct", path);
+            assertTrue(alice.text(".tile .link").matches("direct · \\d+ ms.*"), alice.text(".tile .link"));
+
+            bob.type("#chat-input", "hi <b>there</b> & welcome");
+            bob.find("#chat-input").sendKeys(Keys.ENTER);
+            alice.await(d -> alice.text("#chat-log").contains("Bob: hi <b>there</b> & welcome"));
+            assertEquals(0L, alice.script("return document.querySelectorAll('#chat-log b').length"));
+            alice.type("#chat-input", "hello Bob");
+            alice.click("#chat-send");
+            bob.await(d -> bob.text("#chat-log").contains(HOSTILE_NAME + ": hello Bob"));
+            alice.screenshot("in-call");
+
+            double before = energyGrowth(bob);
+            assertTrue(before > 0, "audio flows before muting: " + before);
+            alice.click("#mute");
+            assertEquals("true", alice.find("#mute").getAttribute("aria-pressed"));
+            assertEquals(Boolean.FALSE, alice.script("return window.parley.state().media.micOn"));
+            Thread.sleep(500);
+            double after = energyGrowth(bob);
+            assertTrue(after < before / 10, "muting stops the sound: " + before + " before, " + after + " after");
+
+            alice.click("#hangup");
+            bob.await(d -> bob.text("#status").contains("hung up"));
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void screenShareRenegotiatesAndTheCallGoesOn() throws Exception {
+        String room = ParleyWar.room("share");
+        try (Browser alice = new Browser(); Browser bob = new Browser()) {
+            call(alice, bob, room);
+            Object callId = bob.script("return window.parley.lastCallId");
+
+            alice.click("#share");
+            alice.await(d -> Boolean.TRUE.equals(alice.state().get("sharing")));
+            assertFalse(alice.find("#local").getAttribute("class").contains("mirrored"), "a shared screen is not mirrored");
+            bob.await(d -> bob.framesShownIn(".tile.screen video") > 0);
+            long first = bob.framesShownIn(".tile.screen video");
+            bob.await(d -> bob.framesShownIn(".tile.screen video") > first + 5);
+            long camera = bob.framesShownIn(".tile.camera video");
+            bob.await(d -> bob.framesShownIn(".tile.camera video") > camera + 5);
+            assertEquals("2", bob.find("#remotes").getAttribute("data-count"));
+            bob.screenshot("screen-share");
+
+            alice.click("#share");
+            alice.await(d -> Boolean.FALSE.equals(alice.state().get("sharing")));
+            bob.await(d -> "1".equals(bob.find("#remotes").getAttribute("data-count")));
+            long still = bob.framesShownIn(".tile.camera video");
+            bob.await(d -> bob.framesShownIn(".tile.camera video") > still + 5);
+            assertEquals(callId, bob.script("return window.parley.lastCallId"), "the same call all along");
+            assertEquals(1L, alice.connectedWithVideo());
+            bob.click("#hangup");
+            alice.await(d -> alice.text("#status").contains("hung up"));
+        }
+        assertEquals("hangup", onlyCall(room).getString("endReason"), "one call, renegotiated, not a new one");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aDroppedSignalingSocketResumesAndKeepsTheCall() throws Exception {
+        String room = ParleyWar.room("resume");
+        try (Browser alice = new Browser(); Browser bob = new Browser()) {
+            call(alice, bob, room);
+            Object self = alice.script("return window.parley.selfId");
+
+            alice.script("window.parley.simulateNetworkLoss()");
+            alice.await(d -> "reconnecting".equals(alice.state().get("link")));
+            alice.await(d -> "joined".equals(alice.state().get("link")));
+            assertEquals(self, alice.script("return window.parley.selfId"), "resumed as the same participant");
+            long frames = ((Number) bob.media().get("frames")).longValue();
+            bob.await(d -> ((Number) bob.media().get("frames")).longValue() > frames + 10);
+            assertEquals(1L, alice.connectedWithVideo());
+
+            alice.type("#chat-input", "still here");
+            alice.find("#chat-input").sendKeys(Keys.ENTER);
+            bob.await(d -> bob.text("#chat-log").contains("still here"));
+            alice.click("#hangup");
+            bob.await(d -> bob.text("#status").contains("hung up"));
+        }
+        JsonObject call = onlyCall(room);
+        assertEquals("hangup", call.getString("endReason"), "the server kept the call through the drop");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void threePagesInAFourSeatRoomConnectPairwise() throws Exception {
+        String room = ParleyWar.room("group");
+        assertEquals(201, new Api(base).post("api/rooms", "{\"name\":\"" + room + "\",\"capacity\":4}").statusCode());
+        try (Browser a = new Browser(); Browser b = new Browser(); Browser c = new Browser()) {
+            join(a, "Ann", room);
+            join(b, "Ben", room);
+            join(c, "Cleo", room);
+            a.await(d -> ((List<?>) a.state().get("peers")).size() == 2);
+
+            a.click("#call");
+            b.click("#accept");
+            c.click("#accept");
+            for (Browser page : List.of(a, b, c)) {
+                page.await(d -> page.connectedWithVideo() == 2);
+                page.await(d -> "2".equals(page.find("#remotes").getAttribute("data-count")));
+            }
+            b.screenshot("group-call");
+            c.type("#chat-input", "hello all");
+            c.find("#chat-input").sendKeys(Keys.ENTER);
+            a.await(d -> a.text("#chat-log").contains("Cleo: hello all"));
+            b.await(d -> b.text("#chat-log").contains("Cleo: hello all"));
+        }
+        JsonArray calls = new Api(base).adminJson("api/calls?room=" + room).getJsonArray("items");
+        assertEquals(3, calls.size(), "one call per pair: " + calls);
+        for (JsonObject call : calls.getValuesAs(JsonObject.class)) {
+            assertTrue(call.get("answeredAt") != null && !call.isNull("answeredAt"), "every pair answered: " + call);
+        }
+    }
+
+    /** How much audio energy arrived over two seconds. */
+    private static double energyGrowth(Browser browser) throws InterruptedException {
+        double start = browser.inboundAudioEnergy();
+        Thread.sleep(2000);
+        return browser.inboundAudioEnergy() - start;
+    }
+
+    private JsonObject onlyCall(String room) {
+        JsonArray items = new Api(base).adminJson("api/calls?room=" + room).getJsonArray("items");
+        assertEquals(1, items.size(), items.toString());
+        return items.getJsonObject(0);
+    }
+
+    private void call(Browser alice, Browser bob, String room) {
+        join(alice, "Alice", room);
+        join(bob, "Bob", room);
+        alice.click("#call");
+        bob.click("#accept");
+        for (Browser side : List.of(alice, bob)) {
+            side.await(d -> side.connectedWithVideo() == 1);
+        }
+    }
+
+    private void join(Browser browser, String name, String room) {
+        if (!browser.shows("#join-form")) {
+            browser.open(base.toString());
+        }
+        browser.type("#name", name);
+        browser.type("#room", room);
+        browser.click("#join");
+        browser.await(d -> room.equals(browser.text("#room-name")));
+    }
+}
