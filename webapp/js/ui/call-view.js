@@ -82,8 +82,9 @@ export class CallView extends EventTarget {
     const callOf = new Map(calls.map((call) => [call.peerId, call]));
     const nameOf = (id) => peers.find((peer) => peer.id === id)?.name ?? 'Someone';
     const active = calls.filter((call) => call.state === 'active');
-    byId('call').disabled = !online || !peers.some((peer) => !callOf.has(peer.id));
-    byId('call').textContent = active.length ? 'Add everyone' : 'Call';
+    const callButton = byId('call');
+    callButton.disabled = !online || !peers.some((peer) => !callOf.has(peer.id));
+    callButton.textContent = active.length && !callButton.disabled ? 'Add everyone' : 'Call'; // brings newcomers in
     byId('hangup').disabled = !calls.some((call) => call.state !== 'incoming');
     this.#panel(this.#incoming, 'incoming-text', calls.filter((c) => c.state === 'incoming'), nameOf,
       (names) => `${names} ${names.includes(' and ') ? 'are' : 'is'} calling`, byId('accept'));

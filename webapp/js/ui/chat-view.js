@@ -25,7 +25,7 @@ export class ChatView extends EventTarget {
   enable(on) {
     this.#input.disabled = !on;
     this.#send.disabled = !on;
-    this.#input.placeholder = on ? 'Write a message' : 'Chat opens when a call is connected';
+    this.#input.placeholder = on ? 'Write a message' : 'Chat opens in a call';
   }
 
   /** One line: `who` is a name or 'You'. */
