@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import dev.parley.it.support.Api;
 import dev.parley.it.support.Browser;
 import dev.parley.it.support.ParleyWar;
+import dev.parley.it.support.WsClient;
+import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.net.URL;
@@ -49,7 +51,7 @@ class ClientIT {
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void ringingNamesAsTextChatAndMute() throws Exception {
+    void ringingCancelMissedNamesAsTextChatAndMute() throws Exception {
         String room = ParleyWar.room("client");
         try (Browser alice = new Browser(); Browser bob = new Browser()) {
             alice.open(base.toString());
@@ -70,6 +72,18 @@ class ClientIT {
             assertEquals(0L, bob.script("return document.querySelectorAll('img').length"), "no markup from a name");
             assertEquals("accept", bob.script("return document.activeElement.id"), "the keyboard can answer at once");
             bob.screenshot("ringing");
+
+            alice.click("#cancel");
+            bob.await(d -> !bob.shows("#incoming") && bob.text("#status").contains("cancelled the call"));
+            assertEquals(null, bob.state().get("ringing"), "the ring stops");
+            alice.click("#call");
+            bob.await(d -> bob.shows("#incoming"));
+            bob.await(d -> bob.text("#status").startsWith("Missed call from " + HOSTILE_NAME)); // ring timeout: 3 s in ITs
+            alice.await(d -> alice.text("#status").contains("Bob did not answer"));
+            assertEquals(null, alice.state().get("ringing"));
+
+            alice.click("#call");
+            bob.await(d -> bob.shows("#incoming"));
             bob.find("#accept").sendKeys(Keys.ENTER);
 
             for (Browser side : List.of(alice, bob)) {
@@ -92,6 +106,10 @@ class ClientIT {
             alice.click("#chat-send");
             bob.await(d -> bob.text("#chat-log").contains(HOSTILE_NAME + ": hello Bob"));
             alice.screenshot("in-call");
+            bob.resize(390, 844);
+            bob.screenshot("in-call-phone");
+            assertTrue((Boolean) bob.script("return document.documentElement.scrollWidth <= window.innerWidth"),
+                    "nothing wider than a phone's screen");
 
             double before = energyGrowth(bob);
             assertTrue(before > 0, "audio flows before muting: " + before);
@@ -158,6 +176,8 @@ class ClientIT {
             alice.type("#chat-input", "still here");
             alice.find("#chat-input").sendKeys(Keys.ENTER);
             bob.await(d -> bob.text("#chat-log").contains("still here"));
+            bob.await(d -> !bob.text(".tile .link").isEmpty() && bob.text(".tile .link").contains("kb/s"));
+            bob.screenshot("call");
             alice.click("#hangup");
             bob.await(d -> bob.text("#status").contains("hung up"));
         }
@@ -193,6 +213,42 @@ class ClientIT {
         assertEquals(3, calls.size(), "one call per pair: " + calls);
         for (JsonObject call : calls.getValuesAs(JsonObject.class)) {
             assertTrue(call.get("answeredAt") != null && !call.isNull("answeredAt"), "every pair answered: " + call);
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aFullRoomAWrongPasswordAndABlockedCameraAreExplained() throws Exception {
+        String full = ParleyWar.room("full");
+        String locked = ParleyWar.room("locked");
+        try (WsClient one = WsClient.joined(base, full, "One"); WsClient two = WsClient.joined(base, full, "Two");
+                WsClient owner = WsClient.connect(base); Browser page = new Browser(false)) {
+            owner.send(Json.createObjectBuilder().add("type", "join").add("room", locked).add("name", "Owner")
+                    .add("password", "open-sesame").build());
+            owner.expectJoined();
+
+            page.open(base.toString());
+            page.type("#name", "Pat");
+            page.type("#room", full);
+            page.click("#join");
+            page.await(d -> page.shows("#lobby-error"));
+            assertTrue(page.text("#lobby-error").contains("That room is full"), page.text("#lobby-error"));
+
+            page.type("#room", locked);
+            page.click("#join");
+            page.await(d -> page.shows("#password"));
+            assertTrue(page.text("#lobby-error").contains("protected"), page.text("#lobby-error"));
+            assertEquals("password", page.script("return document.activeElement.id"));
+            page.type("#password", "guess");
+            page.click("#join");
+            page.await(d -> page.text("#lobby-error").contains("Wrong password"));
+            page.type("#password", "open-sesame");
+            page.click("#join");
+            page.await(d -> locked.equals(page.text("#room-name")));
+
+            page.await(d -> page.shows("#media-note"));
+            assertTrue(page.text("#media-note").contains("you can watch and listen"), page.text("#media-note"));
+            owner.expect("peer-joined");
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.openqa.selenium.By;
@@ -13,6 +14,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -31,11 +33,21 @@ public final class Browser implements AutoCloseable {
     private final Path profile;
 
     public Browser() throws IOException {
+        this(true);
+    }
+
+    /**
+     * {@code withDevices} false: no fake camera or microphone, and every permission prompt is refused, as for
+     * someone who blocked the camera and microphone.
+     */
+    public Browser(boolean withDevices) throws IOException {
         profile = Files.createTempDirectory("parley-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
+        options.addArguments(withDevices
+                ? List.of("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream")
+                : List.of("--deny-permission-prompts"));
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
                 "--allow-loopback-in-peer-connection", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required",
                 "--window-size=1280,800", "--user-data-dir=" + profile);
@@ -134,6 +146,11 @@ public final class Browser implements AutoCloseable {
     /** Whether the element {@code css} is on the page and displayed. */
     public boolean shows(String css) {
         return !driver.findElements(By.cssSelector(css)).isEmpty() && find(css).isDisplayed();
+    }
+
+    /** Resizes the window, e.g. to a phone's 390 x 844 CSS pixels. */
+    public void resize(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
     }
 
     public void screenshot(String name) {
