@@ -2,6 +2,7 @@ package dev.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The call page as people use it, in real headless Chromium with fake camera and microphone, against one
@@ -127,11 +129,24 @@ class ClientIT {
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void screenShareRenegotiatesAndTheCallGoesOn() throws Exception {
+    void aMicrophoneSwitchAndAScreenShareKeepTheSameCall() throws Exception {
         String room = ParleyWar.room("share");
         try (Browser alice = new Browser(); Browser bob = new Browser()) {
             call(alice, bob, room);
             Object callId = bob.script("return window.parley.lastCallId");
+
+            // another microphone: the sender's track is swapped in place (no renegotiation) and sound keeps coming
+            String sdp = (String) alice.script("return [...window.parley.peers().values()][0].localDescription.sdp");
+            String other = (String) alice.script("const s = document.querySelector('#mic-select');"
+                    + "return [...s.options].map(o => o.value).find(v => v && v !== s.value) || null");
+            assertNotNull(other, "Chromium's fake devices list two microphones");
+            new Select(alice.find("#mic-select")).selectByValue(other);
+            alice.await(d -> other.equals(alice.script("const pc = [...window.parley.peers().values()][0];"
+                    + "const t = pc.getSenders().map(s => s.track).find(t => t && t.kind === 'audio');"
+                    + "return t && t.getSettings().deviceId")));
+            assertEquals(sdp, alice.script("return [...window.parley.peers().values()][0].localDescription.sdp"),
+                    "no renegotiation for a device switch");
+            assertTrue(energyGrowth(bob) > 0, "sound from the new microphone");
 
             alice.click("#share");
             alice.await(d -> Boolean.TRUE.equals(alice.state().get("sharing")));
