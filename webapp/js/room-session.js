@@ -1,3 +1,4 @@
+/** One visit to one room, without DOM: socket, people, local media and calls. */
 import { CallBook } from './call/calls.js';
 import { LinkStats } from './call/link-stats.js';
 import { LocalMedia } from './call/media.js';

@@ -1,3 +1,4 @@
+/** One call with one remote peer: its state, its server id and its Peer. */
 import { Peer } from './peer.js';
 import { summarize } from './quality.js';
 

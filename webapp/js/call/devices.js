@@ -1,3 +1,4 @@
+/** Camera and microphone access: getUserMedia with fallbacks, device lists and single-device tracks. */
 /** What to ask for, best first: a call never fails for want of a camera or a microphone. */
 const WISHES = [{ video: true, audio: true }, { audio: true }, { video: true }];
 const BLOCKED = new Set(['NotAllowedError', 'SecurityError']);

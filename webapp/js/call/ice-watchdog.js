@@ -1,3 +1,4 @@
+/** Restarts ICE on a peer connection whose media failed or stayed disconnected. */
 /** How long 'disconnected' may last before we stop waiting for ICE to heal by itself. */
 const PATIENCE_MS = 4000;
 

@@ -1,3 +1,4 @@
+/** The local camera and microphone: start, mute, camera off, device switch. */
 import { acquire, deviceTrack } from './devices.js';
 
 /**

@@ -1,3 +1,4 @@
+/** One RTCPeerConnection with perfect negotiation, a chat data channel and ICE restarts. */
 import { IceWatchdog } from './ice-watchdog.js';
 
 /**

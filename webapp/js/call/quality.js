@@ -1,3 +1,4 @@
+/** Sums up a closed call's getStats() as the quality report the server stores. */
 /**
  * Sums up a call from one RTCPeerConnection's getStats(), taken just before it is closed, in the
  * shape of `POST api/calls/{id}/quality`: the selected candidate pair gives the round trip, the

@@ -1,3 +1,4 @@
+/** Screen sharing with getDisplayMedia: the shared stream, if any. */
 /**
  * The screen being shared, if any. Sharing adds a track to every call, which renegotiates through
  * the server (perfect negotiation); stopping removes it again. The browser's own "Stop sharing"

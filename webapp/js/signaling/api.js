@@ -1,3 +1,4 @@
+/** The REST calls the page makes: ICE servers and call quality reports. */
 import { apiUrl } from './endpoints.js';
 
 /**

@@ -1,3 +1,4 @@
+/** The server's addresses, relative to the page so any context root works. */
 /**
  * Where the server is. The WAR may be deployed under any context root, so every address is
  * resolved against the page's own base URI, never written as an absolute path.

@@ -1,3 +1,4 @@
+/** Pings a joined socket and declares it dead after a long silence. */
 const PING_MS = 20_000;
 /** Nothing heard for this long (pongs included): the socket is dead even if the browser has not noticed. */
 const SILENCE_MS = 50_000;

@@ -1,3 +1,4 @@
+/** The signaling WebSocket: join, resume after drops, and one event per server message. */
 import { signalUrl } from './endpoints.js';
 import { Heartbeat } from './heartbeat.js';
 

@@ -1,3 +1,4 @@
+/** The chat panel: the log and the message form. */
 import { byId, el, emit } from './dom.js';
 
 /**

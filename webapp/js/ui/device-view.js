@@ -1,3 +1,4 @@
+/** The camera and microphone pickers. */
 import { byId, el, emit } from './dom.js';
 
 /**

@@ -1,3 +1,4 @@
+/** The join form: name, room, password and its errors. */
 import { byId, emit } from './dom.js';
 
 const NAME_KEY = 'parley.name';

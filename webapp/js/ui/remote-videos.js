@@ -1,3 +1,4 @@
+/** The remote video tiles: one per peer's camera and one per shared screen. */
 import { el } from './dom.js';
 import { linkText } from './status-text.js';
 

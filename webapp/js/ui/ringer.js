@@ -1,3 +1,4 @@
+/** The ring and ringback tones, made with WebAudio. */
 /** Tone patterns: [frequencies in Hz, seconds on, seconds in a cycle]. */
 const PATTERNS = {
   incoming: { tones: [480, 620], on: 1.0, cycle: 3.0, gain: 0.12 }, // a phone ringing here

@@ -1,3 +1,4 @@
+/** The Full screen and Picture-in-picture buttons. */
 import { byId } from './dom.js';
 
 /**

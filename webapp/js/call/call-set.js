@@ -1,0 +1,107 @@
+/** This participant's calls kept by peer id, and what is done to every one of them at once. */
+
+/** Longest chat message sent or shown, in characters. */
+export const CHAT_MAX = 2000;
+
+/**
+ * The bookkeeping half of CallBook: which calls exist and their server ids, what is done to all of
+ * them at once, and ending one (events `ended` and `change`, then the quality report).
+ */
+export class CallSet extends EventTarget {
+  #calls = new Map();
+  #reportQuality;
+  /** The id of the newest call seen. */
+  lastCallId = null;
+
+  /** reportQuality(callId, summary) posts a call's quality figures once it has ended. */
+  constructor(reportQuality) {
+    super();
+    this.#reportQuality = reportQuality;
+  }
+
+  /** A snapshot of every call, for views and tests. */
+  list() {
+    return this.all().map((call) => call.snapshot());
+  }
+
+  /** peerId -> RTCPeerConnection of every call that has one. */
+  peerConnections() {
+    return new Map([...this.#calls].filter(([, call]) => call.peer).map(([id, call]) => [id, call.peer.pc]));
+  }
+
+  /** The call with that peer, or undefined. */
+  get(peerId) {
+    return this.#calls.get(peerId);
+  }
+
+  all() {
+    return [...this.#calls.values()];
+  }
+
+  /** Sends a chat line to everyone in the conversation; returns how many it reached. */
+  sendChat(text) {
+    const line = String(text).slice(0, CHAT_MAX);
+    return this.all().filter((call) => call.sendData({ kind: 'chat', text: line })).length;
+  }
+
+  /** After a device switch: every call sends `newTrack` instead of `oldTrack`. */
+  replaceTrack(oldTrack, newTrack) {
+    return Promise.all(this.all().map((call) => call.peer?.replaceTrack(oldTrack, newTrack)));
+  }
+
+  /** Starts (stream) or stops (null) sending the shared screen in every call. */
+  setScreen(stream) {
+    this.all().forEach((call) => (stream ? call.peer?.shareScreen(stream) : call.peer?.stopScreen()));
+  }
+
+  /** After the signaling link came back: every call renegotiates what was lost meanwhile. */
+  recover() {
+    this.#calls.forEach((call) => call.peer?.recover());
+  }
+
+  setIceServers(iceServers) {
+    this.#calls.forEach((call) => call.peer?.setIceServers(iceServers));
+  }
+
+  /** Remembers the server's id for `call` once a message names it. */
+  learn(call, callId) {
+    if (callId) {
+      call.callId = callId;
+      this.lastCallId = callId;
+    }
+  }
+
+  /** Ends a call without a word to the peer: it left, we left, or the server forgot us. */
+  drop(peerId, reason) {
+    this.end(peerId, reason, 'server');
+  }
+
+  dropAll(reason) {
+    this.all().forEach(({ peerId }) => this.drop(peerId, reason));
+  }
+
+  /** Ends a call here, `by` you, the peer or the server; once closed, its quality figures are reported. */
+  async end(peerId, reason, by) {
+    const call = this.#calls.get(peerId);
+    if (!call) {
+      return;
+    }
+    this.#calls.delete(peerId);
+    const { callId, state } = call;
+    this.dispatchEvent(new CustomEvent('ended', { detail: { peerId, callId, reason, by, wasIncoming: state === 'incoming' } }));
+    this.changed();
+    const summary = await call.close();
+    if (summary && callId) {
+      this.#reportQuality(callId, summary);
+    }
+  }
+
+  changed() {
+    this.dispatchEvent(new Event('change'));
+  }
+
+  /** For CallBook: keeps a new call. */
+  put(call) {
+    this.#calls.set(call.peerId, call);
+  }
+}

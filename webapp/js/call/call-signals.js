@@ -1,0 +1,42 @@
+/** Turns the server's call messages (relayed offers, answers, candidates, rejects, hangups, call-ended) into call states. */
+
+/**
+ * Only an offer from a peer we have no call with is an incoming call; every later offer, from
+ * either side, is renegotiation for that call. `book` is the CallBook.
+ */
+export function receiveCallMessage(book, message) {
+  if (message.type === 'call-ended') {
+    serverEnded(book, message);
+    return;
+  }
+  const { type, from, callId } = message;
+  const call = book.get(from);
+  if (call) {
+    book.learn(call, callId);
+  }
+  if (type === 'offer' && !call) {
+    book.ring(from, callId, message.sdp);
+  } else if (type === 'offer') {
+    call.offered(message.sdp);
+  } else if (type === 'answer' && call?.answered(message.sdp)) {
+    book.changed();
+  } else if (type === 'candidate') {
+    call?.candidate(message.candidate); // no call: a straggler of one that has ended
+  } else if (type === 'reject') {
+    book.end(from, 'rejected', 'peer');
+  } else if (type === 'hangup') {
+    book.end(from, call?.state === 'incoming' ? 'cancelled' : 'hangup', 'peer');
+  }
+}
+
+/** The server ended a call (ring timeout, someone left…): find which one, even if we never heard its id. */
+function serverEnded(book, { callId, reason }) {
+  const calls = book.all();
+  // A caller learns the call's id only from the callee's replies; one that rang out unanswered never did.
+  const unnamed = calls.filter((c) => c.callId === null && c.state === 'outgoing');
+  const call = calls.find((c) => c.callId === callId) ?? (unnamed.length === 1 ? unnamed[0] : null);
+  if (call) {
+    book.learn(call, callId);
+    book.end(call.peerId, reason, 'server');
+  }
+}

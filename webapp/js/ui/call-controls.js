@@ -1,0 +1,32 @@
+/** The call controls toolbar: Call, Hang up, Mute, Camera, Share, Leave; clicks become events on the view. */
+import { byId, emit } from './dom.js';
+
+const BUTTONS = ['call', 'hangup', 'mute', 'camera', 'share', 'leave'];
+
+export class CallControls {
+  /** Clicks on the toolbar and the ringing panels' buttons are emitted on `target` under the button's id. */
+  constructor(target) {
+    for (const id of [...BUTTONS, 'accept', 'reject', 'cancel']) {
+      byId(id).addEventListener('click', () => emit(target, id));
+    }
+  }
+
+  /** Enables and labels the buttons for the calls (CallBook.list()) and media (LocalMedia.state()). */
+  render({ peers, calls, media, online, sharing, canShare }) {
+    const called = new Set(calls.map((call) => call.peerId));
+    const active = calls.some((call) => call.state === 'active');
+    const callButton = byId('call');
+    callButton.disabled = !online || !peers.some((peer) => !called.has(peer.id));
+    callButton.textContent = active && !callButton.disabled ? 'Add everyone' : 'Call'; // brings newcomers in
+    byId('hangup').disabled = !calls.some((call) => call.state !== 'incoming');
+    toggleButton(byId('mute'), media.hasAudio, !media.micOn, 'Unmute', 'Mute');
+    toggleButton(byId('camera'), media.hasVideo, !media.cameraOn, 'Camera on', 'Camera off');
+    toggleButton(byId('share'), canShare && (active || sharing), sharing, 'Stop sharing', 'Share screen');
+  }
+}
+
+function toggleButton(button, enabled, pressed, pressedLabel, label) {
+  button.disabled = !enabled;
+  button.setAttribute('aria-pressed', String(pressed && enabled));
+  button.textContent = pressed && enabled ? pressedLabel : label;
+}
