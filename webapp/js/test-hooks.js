@@ -16,6 +16,8 @@ export function installTestHooks(app) {
     },
     /** Fault injection: the signaling socket drops as on a network loss; the session must resume by itself. */
     simulateNetworkLoss: () => app.session.simulateNetworkLoss(),
+    /** Fault injection: every call restarts ICE exactly as when its media fails; returns how many did. */
+    restartIce: () => calls.restartIce(),
   });
 }
 

@@ -59,6 +59,13 @@ export class CallSet extends EventTarget {
     this.#calls.forEach((call) => call.peer?.recover());
   }
 
+  /** Every call restarts ICE as if its media had failed; returns how many did (for browser tests). */
+  restartIce() {
+    const peers = this.all().filter((call) => call.peer).map((call) => call.peer);
+    peers.forEach((peer) => peer.restartIce());
+    return peers.length;
+  }
+
   setIceServers(iceServers) {
     this.#calls.forEach((call) => call.peer?.setIceServers(iceServers));
   }

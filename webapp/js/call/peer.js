@@ -48,6 +48,11 @@ export class Peer {
     return this.#watchdog.restarting;
   }
 
+  /** Restarts ICE the way the watchdog does when media breaks. */
+  restartIce() {
+    this.#watchdog.restart();
+  }
+
   /** Sends `newTrack` where `oldTrack` was sent (a device switch): no renegotiation. */
   async replaceTrack(oldTrack, newTrack) {
     const sender = this.pc.getSenders().find((s) => s.track === oldTrack);

@@ -15,6 +15,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -29,8 +30,9 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The call page as people use it, in real headless Chromium with fake camera and microphone, against one
- * Payara Micro: ringing both ways, names shown as text, chat, mute, screen sharing, a signaling drop that
- * the page survives, and a group call in a four-seat room. Each test stays well under a minute.
+ * Payara Micro: ringing both ways, names shown as text, chat, mute, a microphone switch, screen sharing, a
+ * signaling drop and an ICE restart that the call survives, and a group call in a four-seat room. Each test
+ * stays well under a minute.
  */
 @ExtendWith(ArquillianExtension.class)
 class ClientIT {
@@ -198,6 +200,55 @@ class ClientIT {
         }
         JsonObject call = onlyCall(room);
         assertEquals("hangup", call.getString("endReason"), "the server kept the call through the drop");
+    }
+
+    /**
+     * The restart is triggered through the test hook {@code window.parley.restartIce()}, which calls the same
+     * function the connection-state watcher calls when media fails: on loopback nothing a page can do breaks an
+     * established ICE connection without closing it (see README, "The call page"). Both sides restart in turn,
+     * so both the polite and the impolite side are covered.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void anIceRestartRenegotiatesThroughTheServerAndKeepsTheCall() throws Exception {
+        String room = ParleyWar.room("ice");
+        try (Browser alice = new Browser(); Browser bob = new Browser()) {
+            call(alice, bob, room);
+            Object callId = bob.script("return window.parley.lastCallId");
+
+            for (Browser side : List.of(alice, bob)) {
+                Browser other = side == alice ? bob : alice;
+                String offered = side.iceUfrag("localDescription");
+                String answered = other.iceUfrag("localDescription");
+                assertEquals(offered, other.iceUfrag("remoteDescription"));
+
+                List<?> started = (List<?>) side.script("const n = window.parley.restartIce(); const s = window.parley.state();"
+                        + "return [n, s.calls[0].restarting, s.status]");
+                assertEquals(1L, started.get(0), "one call restarted");
+                assertEquals(Boolean.TRUE, started.get(1));
+                assertTrue(((String) started.get(2)).contains("reconnecting"), "the user is told: " + started.get(2));
+
+                // the new offer, with fresh ICE credentials, went through the server and was answered
+                side.await(d -> !offered.equals(side.iceUfrag("localDescription")));
+                String fresh = side.iceUfrag("localDescription");
+                other.await(d -> fresh.equals(other.iceUfrag("remoteDescription")));
+                side.await(d -> !answered.equals(side.iceUfrag("remoteDescription")));
+                assertEquals(other.iceUfrag("localDescription"), side.iceUfrag("remoteDescription"));
+
+                side.await(d -> Boolean.FALSE.equals(((Map<?, ?>) ((List<?>) side.state().get("calls")).get(0)).get("restarting")));
+                assertEquals("connected", side.media().get("state"));
+                assertFalse(side.text("#status").contains("reconnecting"), side.text("#status"));
+                for (Browser page : List.of(other, side)) {
+                    long frames = page.framesDecoded();
+                    page.await(d -> page.framesDecoded() > frames + 10);
+                }
+            }
+            assertEquals(1L, alice.connectedWithVideo());
+            assertEquals(callId, alice.script("return window.parley.lastCallId"), "the same call all along");
+            alice.click("#hangup");
+            bob.await(d -> bob.text("#status").contains("hung up"));
+        }
+        assertEquals("hangup", onlyCall(room).getString("endReason"), "one call, ICE restarted twice, not a new one");
     }
 
     @Test

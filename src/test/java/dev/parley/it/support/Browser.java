@@ -110,6 +110,21 @@ public final class Browser implements AutoCloseable {
                 + "return {state: pc.connectionState, frames};");
     }
 
+    /**
+     * The {@code a=ice-ufrag} of the first peer connection's {@code localDescription} or {@code remoteDescription}
+     * ({@code which}); it changes with every ICE restart.
+     */
+    public String iceUfrag(String which) {
+        return (String) script("const pc = [...window.parley.peers().values()][0];"
+                + "const d = pc && pc[arguments[0]]; const m = d && d.sdp.match(/a=ice-ufrag:(\\S+)/);"
+                + "return m ? m[1] : null", which);
+    }
+
+    /** Video frames decoded so far on the first peer connection. */
+    public long framesDecoded() {
+        return ((Number) media().get("frames")).longValue();
+    }
+
     /** {@code window.parley.state()}: the client's own view of the room, its calls and its media. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> state() {
