@@ -1,9 +1,14 @@
 /** window.parley: what browser tests (ClientIT, BrowserCallIT) read from the page, and the faults they inject. */
 
-/** Tests need to see inside the page (call states, peer connections) to assert on media. */
+/**
+ * Tests need to see inside the page (call states, peer connections) to assert on media, so that
+ * read-only look is always there. Fault injection exists because a headless browser on loopback
+ * cannot drop its socket or break its media for real; it changes what the page does, so it is
+ * there only when the page was opened with `?test` (read once, at load).
+ */
 export function installTestHooks(app) {
   const calls = app.session.calls;
-  window.parley = Object.freeze({
+  const look = {
     /** {view, link, room, self, peers, calls, media, sharing, ringing, stats, status}: a copy. */
     state: () => snapshot(app),
     /** A new Map of peerId -> RTCPeerConnection, one per call that has one. */
@@ -14,11 +19,18 @@ export function installTestHooks(app) {
     get selfId() {
       return app.session.self?.id ?? null;
     },
-    /** Fault injection: the signaling socket drops as on a network loss; the session must resume by itself. */
+  };
+  const faults = {
+    /** The signaling socket drops as on a network loss; the session must resume by itself. */
     simulateNetworkLoss: () => app.session.simulateNetworkLoss(),
-    /** Fault injection: every call restarts ICE exactly as when its media fails; returns how many did. */
+    /** Every call restarts ICE exactly as when its media fails; returns how many did. */
     restartIce: () => calls.restartIce(),
-  });
+  };
+  const testing = new URLSearchParams(location.search).has('test');
+  window.parley = Object.freeze(Object.defineProperties({}, {
+    ...Object.getOwnPropertyDescriptors(look),
+    ...(testing ? Object.getOwnPropertyDescriptors(faults) : {}),
+  }));
 }
 
 /** A copy of what a test may want to know; changing it changes nothing. */

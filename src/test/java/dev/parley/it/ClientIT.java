@@ -58,7 +58,7 @@ class ClientIT {
     void ringingCancelMissedNamesAsTextChatAndMute() throws Exception {
         String room = ParleyWar.room("client");
         try (Browser alice = new Browser(); Browser bob = new Browser()) {
-            alice.open(base.toString());
+            alice.open(testPage());
             alice.type("#name", HOSTILE_NAME);
             alice.type("#room", room);
             alice.screenshot("lobby");
@@ -293,7 +293,9 @@ class ClientIT {
                     .add("password", "open-sesame").build());
             owner.expectJoined();
 
-            page.open(base.toString());
+            page.open(base.toString()); // as people open it: no fault injection
+            assertEquals("function undefined undefined", page.script("const p = window.parley;"
+                    + "return [typeof p.state, typeof p.simulateNetworkLoss, typeof p.restartIce].join(' ')"));
             page.type("#name", "Pat");
             page.type("#room", full);
             page.click("#join");
@@ -325,6 +327,11 @@ class ClientIT {
         return browser.inboundAudioEnergy() - start;
     }
 
+    /** The call page with {@code ?test}: window.parley then also offers fault injection. */
+    private String testPage() {
+        return base + "?test";
+    }
+
     private JsonObject onlyCall(String room) {
         JsonArray items = new Api(base).adminJson("api/calls?room=" + room).getJsonArray("items");
         assertEquals(1, items.size(), items.toString());
@@ -343,7 +350,7 @@ class ClientIT {
 
     private void join(Browser browser, String name, String room) {
         if (!browser.shows("#join-form")) {
-            browser.open(base.toString());
+            browser.open(testPage());
         }
         browser.type("#name", name);
         browser.type("#room", room);
