@@ -1,6 +1,8 @@
 package dev.parley.app;
 
 import dev.parley.calls.CallLedger;
+import dev.parley.cluster.Grid;
+import dev.parley.cluster.Grids;
 import dev.parley.config.ParleyConfig;
 import dev.parley.history.HistoryWriter;
 import dev.parley.ice.IceServers;
@@ -9,6 +11,8 @@ import dev.parley.security.AddressRateLimit;
 import dev.parley.security.JoinTokens;
 import dev.parley.signaling.Signaling;
 import dev.parley.time.Timers;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -33,12 +37,22 @@ public class CoreBeans {
         return new IceServers(config, clock);
     }
 
+    @Resource
+    ManagedExecutorService executor;
+
+    /** Payara's data grid when it runs, else this instance alone (see {@link Grids}). */
+    @Produces
+    @Singleton
+    Grid grid(ParleyConfig config) {
+        return Grids.create(config.clusterEnabled, config.instanceId, executor, Presence.REPORT_WINDOW.toSeconds());
+    }
+
     @Produces
     @Singleton
     Presence presence(ParleyConfig config, Clock clock, Timers timers, HistoryWriter history, CallLedger calls,
-                      IceServers ice) {
+                      IceServers ice, Grid grid) {
         var settings = new Presence.Settings(config.roomCapacity, config.resumeGrace, config.roomIdleTtl);
-        return new Presence(settings, clock, timers, history, calls, ice, config.instanceId);
+        return new Presence(settings, clock, timers, history, calls, ice, grid);
     }
 
     @Produces

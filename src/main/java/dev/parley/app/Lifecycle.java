@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import dev.parley.cluster.Grid;
 import dev.parley.config.ParleyConfig;
 import dev.parley.db.SchemaMigrator;
 import dev.parley.history.HistoryStore;
@@ -7,6 +8,8 @@ import dev.parley.history.HistoryWriter;
 import dev.parley.history.RetentionJob;
 import dev.parley.webhooks.WebhookSender;
 import dev.parley.rooms.Presence;
+import dev.parley.rooms.RoomCommands;
+import dev.parley.signaling.ClusterRelay;
 import dev.parley.signaling.Connections;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -50,6 +54,12 @@ public class Lifecycle {
     WebhookSender webhooks;
     @Inject
     Clock clock;
+    @Inject
+    Grid grid;
+    @Inject
+    ClusterRelay cluster;
+    @Inject
+    RoomCommands roomCommands;
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -58,10 +68,13 @@ public class Lifecycle {
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         migrator.migrate();
-        int closed = store.closeUnfinished(config.instanceId, clock.instant());
+        int closed = store.closeUnfinished(grid.instanceId(), clock.instant(), "server-restart");
         if (closed > 0) {
             LOG.info("Closed " + closed + " calls left open by the previous run (server-restart)");
         }
+        cluster.start();
+        roomCommands.start();
+        grid.onInstanceLost(this::closeHistoryOf);
         writer.start();
         retention.start();
         webhooks.start();
@@ -80,6 +93,21 @@ public class Lifecycle {
         presence.closeAll("server-shutdown");
         writer.stop(Duration.ofSeconds(5));
         webhooks.stop();
+        grid.stop();
+    }
+
+    /** One survivor ends what a lost instance left open: its participants and calls, {@code disconnected}. */
+    private void closeHistoryOf(String instance) {
+        if (!grid.leader()) {
+            return;
+        }
+        try {
+            int closed = store.closeUnfinished(instance, clock.instant(), "disconnected");
+            LOG.info("Instance " + instance + " was lost: closed " + closed + " of its calls (disconnected)");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not close the history of lost instance " + instance
+                    + "; it is closed when that instance starts again", e);
+        }
     }
 
     public boolean ready() {

@@ -14,7 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * A few live figures for operators (admin only): open signaling sockets, rooms, participants and their resume
- * tokens. After every client has gone they must all be zero, which is how tests prove nothing lingers.
+ * tokens (this instance's), and which instances form the cluster. After every client has gone the figures must
+ * all be zero, which is how tests prove nothing lingers.
  */
 @Path("status")
 @RequestScoped
@@ -37,6 +38,8 @@ public class StatusResource {
             }
         }
         return Json.createObjectBuilder().add("openConnections", connections.openCount()).add("rooms", rooms.size())
-                .add("participants", participants).add("resumeTokens", presence.resumeTokenCount()).build().toString();
+                .add("participants", participants).add("resumeTokens", presence.resumeTokenCount())
+                .add("instance", presence.instanceId())
+                .add("instances", Json.createArrayBuilder(presence.grid().instances())).build().toString();
     }
 }

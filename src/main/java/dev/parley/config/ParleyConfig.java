@@ -46,6 +46,7 @@ public final class ParleyConfig {
     public final Duration webhookMaxAge;
     public final Optional<String> ipSalt;
     public final boolean metricsPublic;
+    public final boolean clusterEnabled;
 
     public ParleyConfig(Config config) {
         Settings s = new Settings(config);
@@ -92,6 +93,7 @@ public final class ParleyConfig {
         webhookMaxAge = s.duration("parley.webhook.max-age", Duration.ofDays(3), Duration.ofSeconds(1));
         ipSalt = s.text("parley.history.ip-salt");
         metricsPublic = s.flag("parley.metrics.public", false);
+        clusterEnabled = s.flag("parley.cluster.enabled", true);
         if (!turnUrls.isEmpty() && turnSecret.isEmpty()) {
             throw new InvalidSettingException("parley.turn.secret", "required when parley.turn.urls is set");
         }

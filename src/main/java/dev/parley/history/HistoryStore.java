@@ -59,25 +59,28 @@ public class HistoryStore {
         }
     }
 
-    /** Closes what a dead instance left open: calls end {@code server-restart}, and so do its seats and rooms. */
+    /**
+     * Closes what a dead instance left open: its calls and seats end with {@code reason} ({@code server-restart}
+     * when it starts again, {@code disconnected} when a surviving instance of a cluster finds it gone), its rooms close.
+     */
     @Transactional
-    public int closeUnfinished(String instanceId, Instant now) {
+    public int closeUnfinished(String instanceId, Instant now, String reason) {
         LocalDateTime at = utc(now);
         List<Call> open = em.createQuery("select c from Call c where c.status <> 'ended' and c.instanceId = :i", Call.class)
                 .setParameter("i", instanceId).getResultList();
         for (Call call : open) {
-            end(call, "server-restart", at);
+            end(call, reason, at);
         }
         em.flush();
         Set<LocalDateTime> changedHours = new HashSet<>();
         for (Call call : open) {
-            webhooks.add(new HistoryEvent.CallEnded(call.id, "server-restart", now));
+            webhooks.add(new HistoryEvent.CallEnded(call.id, reason, now));
             changedHours.add(call.startedAt);
         }
         recount(changedHours);
-        em.createQuery("update Participant p set p.leftAt = :at, p.leaveReason = 'server-restart' "
-                + "where p.leftAt is null and p.instanceId = :i").setParameter("at", at).setParameter("i", instanceId)
-                .executeUpdate();
+        em.createQuery("update Participant p set p.leftAt = :at, p.leaveReason = :reason "
+                + "where p.leftAt is null and p.instanceId = :i").setParameter("at", at).setParameter("reason", reason)
+                .setParameter("i", instanceId).executeUpdate();
         em.createQuery("update Room r set r.closedAt = :at where r.closedAt is null and r.instanceId = :i")
                 .setParameter("at", at).setParameter("i", instanceId).executeUpdate();
         return open.size();

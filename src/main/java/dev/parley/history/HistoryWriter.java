@@ -1,5 +1,6 @@
 package dev.parley.history;
 
+import dev.parley.cluster.Grid;
 import dev.parley.config.ParleyConfig;
 import dev.parley.metrics.Metrics;
 import jakarta.annotation.Resource;
@@ -33,6 +34,9 @@ public class HistoryWriter implements HistorySink {
     ParleyConfig config;
     @Resource
     ManagedThreadFactory threads;
+    /** Names this instance in the rows it writes. */
+    @Inject
+    Grid grid;
     /** Replaced by the container's; counts calls ended by reason, whoever ended them. */
     @Inject
     Metrics metrics = new Metrics();
@@ -130,7 +134,7 @@ public class HistoryWriter implements HistorySink {
     /** A batch in one transaction; if that fails, event by event, so one bad event cannot hold the rest. */
     private void write(List<HistoryEvent> batch) throws InterruptedException {
         try {
-            store.apply(batch, config.instanceId);
+            store.apply(batch, grid.instanceId());
             done(batch.size());
         } catch (RuntimeException e) {
             for (HistoryEvent event : batch) {
@@ -144,7 +148,7 @@ public class HistoryWriter implements HistorySink {
         int refusals = 0;
         while (true) {
             try {
-                store.apply(List.of(event), config.instanceId);
+                store.apply(List.of(event), grid.instanceId());
                 done(1);
                 return;
             } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.parley.rooms;
 
 import dev.parley.calls.CallLedger;
+import dev.parley.cluster.Grid;
 import dev.parley.history.HistoryEvent;
 import dev.parley.history.HistorySink;
 import dev.parley.ice.IceServers;
@@ -44,26 +45,34 @@ public final class Presence {
     private final HistorySink history;
     private final CallLedger calls;
     private final IceServers ice;
-    private final String instanceId;
+    /** Where room names and resume tokens are claimed cluster-wide (a no-op on a single instance). */
+    private final Grid grid;
 
     public Presence(Settings settings, Clock clock, Timers timers, HistorySink history, CallLedger calls,
-                    IceServers ice, String instanceId) {
+                    IceServers ice, Grid grid) {
         this.settings = settings;
         this.clock = clock;
         this.timers = timers;
         this.history = history;
         this.calls = calls;
         this.ice = ice;
-        this.instanceId = instanceId;
+        this.grid = grid;
     }
 
     public String instanceId() {
-        return instanceId;
+        return grid.instanceId();
+    }
+
+    public Grid grid() {
+        return grid;
     }
 
     /** Creates an empty room (REST); it closes if nobody joins within the idle TTL. Empty if the name is taken. */
     public Optional<LiveRoom> create(String requestedName, int capacity, String password) {
         String name = requestedName == null ? freeRandomName() : requestedName;
+        if (!grid.claim(name).equals(grid.instanceId())) {
+            return Optional.empty(); // open on another instance
+        }
         LiveRoom room = new LiveRoom(RandomIds.roomId(), name, capacity, password, clock.instant());
         if (rooms.putIfAbsent(name, room) != null) {
             return Optional.empty();
@@ -234,7 +243,7 @@ public final class Presence {
         }
         Departed departed = departedTokens.get(token);
         if (departed == null) {
-            return Optional.empty();
+            return Optional.ofNullable(grid.participantOfToken(token)); // one of another instance's
         }
         if (clock.instant().isAfter(departed.until)) {
             departedTokens.remove(token);
@@ -269,9 +278,11 @@ public final class Presence {
     private void sendJoined(Member member) {
         if (member.resumeToken != null) {
             byToken.remove(member.resumeToken);
+            grid.tokenRetired(member.resumeToken, member.id, false);
         }
         member.resumeToken = RandomIds.resumeToken();
         byToken.put(member.resumeToken, member);
+        grid.tokenIssued(member.resumeToken, member.id);
         IceServers.Offer offer = ice.offerFor(member.id);
         member.send(Frames.joined(member, member.room.othersThan(member), offer.iceServers(), offer.ttl(),
                 member.resumeToken));
@@ -285,6 +296,7 @@ public final class Presence {
         room.members.remove(member.id);
         byToken.remove(member.resumeToken);
         departedTokens.put(member.resumeToken, new Departed(member.id, clock.instant().plus(REPORT_WINDOW)));
+        grid.tokenRetired(member.resumeToken, member.id, true);
         pruneDepartedTokens();
         history.record(new HistoryEvent.ParticipantLeft(member.id, reason, clock.instant()));
         if (announce) {
@@ -314,6 +326,7 @@ public final class Presence {
         room.closed = true;
         room.idleTimer.cancel();
         rooms.remove(room.name, room);
+        grid.release(room.name);
         history.record(new HistoryEvent.RoomClosed(room.id, clock.instant()));
         LOG.info(() -> "Room closed room=" + room.name);
     }
@@ -322,7 +335,7 @@ public final class Presence {
         String name;
         do {
             name = RandomIds.roomName();
-        } while (rooms.containsKey(name));
+        } while (rooms.containsKey(name) || !grid.claim(name).equals(grid.instanceId()));
         return name;
     }
 

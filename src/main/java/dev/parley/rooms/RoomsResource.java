@@ -49,7 +49,7 @@ public class RoomsResource {
     @Inject
     RoomCreationLimit creationLimit;
     @Inject
-    RoomViews views;
+    RoomCommands commands;
     @Context
     HttpServletRequest http;
     @Context
@@ -101,8 +101,7 @@ public class RoomsResource {
     @SecurityRequirement(name = "adminToken")
     public String list() {
         JsonArrayBuilder rooms = Json.createArrayBuilder();
-        presence.rooms().stream().sorted((a, b) -> a.createdAt.compareTo(b.createdAt))
-                .forEach(room -> rooms.add(views.of(room)));
+        commands.rooms().forEach(rooms::add);
         return rooms.build().toString();
     }
 
@@ -116,7 +115,11 @@ public class RoomsResource {
     @APIResponse(responseCode = "404", description = "no such room")
     @SecurityRequirement(name = "adminToken")
     public String get(@PathParam("name") String name) {
-        return views.of(find(name)).toString();
+        JsonObject room = commands.room(canonical(name));
+        if (room == null) {
+            throw ApiException.notFound("no such room");
+        }
+        return room.toString();
     }
 
     @DELETE
@@ -130,7 +133,7 @@ public class RoomsResource {
     @APIResponse(responseCode = "404", description = "no such room")
     @SecurityRequirement(name = "adminToken")
     public Response close(@PathParam("name") String name) {
-        if (!presence.close(canonical(name), "room-closed")) {
+        if (!commands.close(canonical(name))) {
             throw ApiException.notFound("no such room");
         }
         return Response.noContent().build();
@@ -148,14 +151,10 @@ public class RoomsResource {
     @APIResponse(responseCode = "404", description = "no such participant in that room")
     @SecurityRequirement(name = "adminToken")
     public Response kick(@PathParam("name") String name, @PathParam("id") String id) {
-        if (!presence.kick(canonical(name), id)) {
+        if (!commands.kick(canonical(name), id)) {
             throw ApiException.notFound("no such participant in that room");
         }
         return Response.noContent().build();
-    }
-
-    private LiveRoom find(String name) {
-        return presence.room(canonical(name)).orElseThrow(() -> ApiException.notFound("no such room"));
     }
 
     private static String canonical(String name) {

@@ -14,7 +14,7 @@ import java.util.logging.Logger;
  * One signaling WebSocket: its outbox, its rate limit, and the participant it currently speaks for
  * (none before {@code join}, after {@code leave}, or once a resume elsewhere has taken it over).
  */
-public final class Connection implements Link {
+public final class Connection implements Client {
 
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
 
@@ -33,6 +33,10 @@ public final class Connection implements Link {
     /** Set when the socket has closed. A join finishing on another thread checks it after taking its member. */
     private volatile boolean closed;
     Timers.Timer joinTimer = Timers.NONE;
+    /** Names this socket to the instance holding its room, when that is another one. */
+    final String id = java.util.UUID.randomUUID().toString();
+    /** The instance holding this socket's room when that is not this one; null otherwise. */
+    volatile String owner;
 
     Connection(Session session, Executor executor, int outboxLimit, RateLimiter rateLimiter, long now,
                String userAgent, String clientAddress) {
@@ -58,11 +62,13 @@ public final class Connection implements Link {
         return clientAddress;
     }
 
+    @Override
     public Member member() {
         return member;
     }
 
-    void member(Member member) {
+    @Override
+    public void member(Member member) {
         this.member = member;
         if (member != null) {
             everJoined = true;
@@ -78,7 +84,8 @@ public final class Connection implements Link {
         closed = true;
     }
 
-    boolean isClosed() {
+    @Override
+    public boolean isClosed() {
         return closed;
     }
 

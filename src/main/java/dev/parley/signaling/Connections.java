@@ -42,6 +42,8 @@ public class Connections {
     /** Replaced by the container's; unit tests that build this class by hand keep their own. */
     @Inject
     Metrics metrics = new Metrics();
+    @Inject
+    ClusterRelay cluster;
 
     private final MessageCodec codec = new MessageCodec();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
@@ -104,24 +106,49 @@ public class Connections {
             connection.send(Frames.error(e.code(), e.getMessage(), MessageCodec.typeOf(text)));
             return;
         }
+        String owner = connection.owner;
+        if (owner != null && message.type() != Inbound.Type.PING) {
+            // Bound to the instance that holds its room: everything but heartbeats is decided there.
+            cluster.forward(connection, owner, text, message.type() == Inbound.Type.LEAVE);
+            return;
+        }
         try {
-            signaling.handle(connection, message);
+            dispatch(connection, message, now);
+        } catch (Elsewhere e) {
+            cluster.forward(connection, e.owner, text, false);
+        }
+        if (connection.member() != null || connection.owner != null) {
+            connection.joinTimer.cancel();
+        }
+    }
+
+    /**
+     * Applies a decoded frame of a client (local, or connected to another instance), answering refusals with an
+     * {@code error} frame. {@link Elsewhere} passes through: the caller routes the frame to the room's instance.
+     */
+    void dispatch(Client client, Inbound message, long receivedNanos) {
+        try {
+            signaling.handle(client, message);
             switch (message.type()) {
-                case OFFER, ANSWER, CANDIDATE, REJECT, HANGUP -> metrics.relayed(message.type().wire, System.nanoTime() - now);
+                case OFFER, ANSWER, CANDIDATE, REJECT, HANGUP -> metrics.relayed(message.type().wire,
+                        System.nanoTime() - receivedNanos);
                 default -> {
                 }
             }
-            if (connection.member() != null) {
-                connection.joinTimer.cancel();
-            }
         } catch (SignalException e) {
             metrics.error(e.code());
-            connection.send(Frames.error(e.code(), e.getMessage(), message.type().wire));
+            client.send(Frames.error(e.code(), e.getMessage(), message.type().wire));
+        } catch (Elsewhere e) {
+            throw e;
         } catch (RuntimeException e) {
             // Not the client's fault but ours: the stack trace goes to the server log, the client gets 1011.
             LOG.log(Level.SEVERE, "Signaling failed on a '" + message.type().wire + "' frame", e);
-            connection.close(1011, "internal error");
+            client.close(1011, "internal error");
         }
+    }
+
+    Inbound decode(String text) {
+        return codec.decode(text);
     }
 
     public void binary(Session session) {
@@ -152,6 +179,9 @@ public class Connections {
         Member member = connection.member();
         if (member != null && !connection.detached()) {
             presence.dropped(member, connection);
+        }
+        if (connection.owner != null) {
+            cluster.dropped(connection);
         }
     }
 

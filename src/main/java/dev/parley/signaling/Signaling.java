@@ -2,6 +2,7 @@ package dev.parley.signaling;
 
 import dev.parley.calls.CallLedger;
 import dev.parley.calls.LiveCall;
+import dev.parley.cluster.Grid;
 import dev.parley.rooms.LiveRoom;
 import dev.parley.rooms.Member;
 import dev.parley.rooms.Presence;
@@ -35,7 +36,7 @@ public final class Signaling {
         this.resumeFailures = resumeFailures;
     }
 
-    public void handle(Connection connection, Inbound message) {
+    public void handle(Client connection, Inbound message) {
         switch (message.type()) {
             case PING -> connection.send(Frames.PONG);
             case JOIN -> join(connection, message);
@@ -44,7 +45,7 @@ public final class Signaling {
         }
     }
 
-    private void join(Connection connection, Inbound message) {
+    private void join(Client connection, Inbound message) {
         if (connection.member() != null) {
             throw new SignalException("already-joined", "this connection has already joined a room");
         }
@@ -58,8 +59,9 @@ public final class Signaling {
     }
 
     /** A fresh join; with join tokens required, the token decides the room and the name. */
-    private Member enter(Connection connection, Inbound message) {
+    private Member enter(Client connection, Inbound message) {
         if (!joinTokens.required()) {
+            routeTo(message.room());
             return presence.join(connection, message.room(), message.name(), message.password());
         }
         JoinTokens.Grant grant = joinTokens.verify(message.token());
@@ -72,14 +74,36 @@ public final class Signaling {
         } catch (SignalException e) {
             throw new SignalException("unauthorized", "the join token's name is not usable: " + e.getMessage());
         }
+        routeTo(grant.room());
         return presence.join(connection, grant.room(), name, message.password());
     }
 
+    /** In a cluster, a named room is joined where it is held: throws {@link Elsewhere} if that is not here. */
+    private void routeTo(String room) {
+        Grid grid = presence.grid();
+        if (room == null || !grid.clustered()) {
+            return; // a random room is opened here
+        }
+        RoomNames.normalize(room).ifPresent(name -> {
+            String owner = grid.claim(name);
+            if (!owner.equals(grid.instanceId())) {
+                throw new Elsewhere(owner);
+            }
+        });
+    }
+
     /** Guessing resume tokens is throttled per address: past the limit, even a valid one is refused for a while. */
-    private Member resume(Connection connection, String token) {
+    private Member resume(Client connection, String token) {
         String address = connection.clientAddress();
         if (resumeFailures != null && resumeFailures.exhausted(address)) {
             throw new SignalException("rate-limited", "too many invalid resume tokens from this address; retry later");
+        }
+        Grid grid = presence.grid();
+        if (grid.clustered()) {
+            String holder = grid.holderOfToken(token);
+            if (holder != null && !holder.equals(grid.instanceId())) {
+                throw new Elsewhere(holder);
+            }
         }
         try {
             return presence.resume(connection, token);
@@ -91,7 +115,7 @@ public final class Signaling {
         }
     }
 
-    private void leave(Connection connection) {
+    private void leave(Client connection) {
         Member member = joined(connection);
         connection.member(null);
         presence.leave(member, "left");
@@ -146,7 +170,7 @@ public final class Signaling {
         return peer;
     }
 
-    private static Member joined(Connection connection) {
+    private static Member joined(Client connection) {
         Member member = connection.member();
         if (member == null) {
             throw new SignalException("not-joined", "join a room first");

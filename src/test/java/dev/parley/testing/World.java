@@ -1,6 +1,7 @@
 package dev.parley.testing;
 
 import dev.parley.calls.CallLedger;
+import dev.parley.cluster.LocalGrid;
 import dev.parley.config.ParleyConfig;
 import dev.parley.ice.IceServers;
 import dev.parley.rooms.Presence;
@@ -32,6 +33,6 @@ public final class World {
         calls = new CallLedger(clock, timers, history, RING_TIMEOUT);
         IceServers ice = new IceServers(new ParleyConfig(config), clock);
         presence = new Presence(new Presence.Settings(defaultCapacity, grace, IDLE_TTL), clock, timers, history,
-                calls, ice, "test-instance");
+                calls, ice, new LocalGrid("test-instance"));
     }
 }

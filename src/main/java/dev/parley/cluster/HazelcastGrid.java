@@ -1,0 +1,231 @@
+package dev.parley.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
+import com.hazelcast.topic.ITopic;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The grid on Payara's Hazelcast: room owners and resume tokens in distributed maps, one topic per instance
+ * as its mailbox. Only strings cross the wire, so Hazelcast never needs Parley's classes.
+ *
+ * <p>Loaded by reflection from {@link Grids} only when Payara's data grid is running: nothing else in Parley
+ * refers to Hazelcast, so the WAR deploys where it does not exist (WildFly).
+ */
+final class HazelcastGrid implements Grid {
+
+    private static final Logger LOG = Logger.getLogger(HazelcastGrid.class.getName());
+    private static final String DEPARTED = "-";
+    private static final long ASK_TIMEOUT_SECONDS = 5;
+
+    private final HazelcastInstance hz;
+    private final String instanceId;
+    private final Executor executor;
+    private final IMap<String, String> rooms;
+    private final IMap<String, String> tokens;
+    /** Hazelcast member UUID → Parley instance id, so survivors know whose rooms and history to clean up. */
+    private final IMap<String, String> members;
+    private final ITopic<String> mailbox;
+    private final Map<String, CompletableFuture<String>> asked = new ConcurrentHashMap<>();
+    private final long departedTtlSeconds;
+    private volatile Consumer<String> messages = m -> { };
+    private volatile Function<String, String> answers = q -> "";
+    private final List<UUID> listeners = new ArrayList<>();
+    private UUID membership;
+
+    HazelcastGrid(Object hazelcast, String instanceId, Executor executor, long departedTtlSeconds) {
+        this.hz = (HazelcastInstance) hazelcast;
+        if (!hz.getLifecycleService().isRunning()) {
+            throw new IllegalStateException("the data grid is not running");
+        }
+        this.instanceId = instanceId;
+        this.executor = executor;
+        this.departedTtlSeconds = departedTtlSeconds;
+        this.rooms = hz.getMap("parley-rooms");
+        this.tokens = hz.getMap("parley-tokens");
+        this.members = hz.getMap("parley-members");
+        this.mailbox = hz.getTopic(topic(instanceId));
+        members.set(hz.getCluster().getLocalMember().getUuid().toString(), instanceId);
+        listeners.add(mailbox.addMessageListener(m -> receive(m.getMessageObject())));
+    }
+
+    @Override
+    public String instanceId() {
+        return instanceId;
+    }
+
+    @Override
+    public boolean clustered() {
+        return true;
+    }
+
+    @Override
+    public String claim(String room) {
+        String owner = rooms.putIfAbsent(room, instanceId);
+        return owner == null ? instanceId : owner;
+    }
+
+    @Override
+    public String ownerOf(String room) {
+        return rooms.get(room);
+    }
+
+    @Override
+    public void release(String room) {
+        rooms.remove(room, instanceId);
+    }
+
+    @Override
+    public void tokenIssued(String token, String participantId) {
+        tokens.set(token, instanceId + " " + participantId);
+    }
+
+    @Override
+    public void tokenRetired(String token, String participantId, boolean departed) {
+        if (departed) {
+            tokens.setAsync(token, DEPARTED + " " + participantId, departedTtlSeconds, TimeUnit.SECONDS);
+        } else {
+            tokens.removeAsync(token);
+        }
+    }
+
+    @Override
+    public String holderOfToken(String token) {
+        String entry = tokens.get(token);
+        if (entry == null || entry.startsWith(DEPARTED + " ")) {
+            return null;
+        }
+        return entry.substring(0, entry.indexOf(' '));
+    }
+
+    @Override
+    public String participantOfToken(String token) {
+        String entry = tokens.get(token);
+        return entry == null ? null : entry.substring(entry.indexOf(' ') + 1);
+    }
+
+    @Override
+    public void send(String instance, String message) {
+        hz.<String>getTopic(topic(instance)).publishAsync("M\n" + message);
+    }
+
+    @Override
+    public CompletableFuture<String> ask(String instance, String question) {
+        String id = UUID.randomUUID().toString();
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        asked.put(id, answer);
+        answer.whenComplete((a, e) -> asked.remove(id));
+        hz.<String>getTopic(topic(instance)).publishAsync("Q " + id + " " + instanceId + "\n" + question);
+        return answer.orTimeout(ASK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void onMessage(Consumer<String> handler) {
+        messages = handler;
+    }
+
+    @Override
+    public void serve(Function<String, String> handler) {
+        answers = handler;
+    }
+
+    @Override
+    public void onInstanceLost(Consumer<String> handler) {
+        membership = hz.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                String uuid = event.getMember().getUuid().toString();
+                // Off Hazelcast's event thread: the clean-up reads and writes maps.
+                executor.execute(() -> lost(uuid, handler));
+            }
+        });
+    }
+
+    private void lost(String uuid, Consumer<String> handler) {
+        String lost = members.get(uuid);
+        if (lost == null || lost.equals(instanceId)) {
+            return;
+        }
+        LOG.info(() -> "Instance lost: " + lost);
+        if (leader()) {
+            rooms.removeAll(Predicates.equal("this", lost));
+            tokens.removeAll(Predicates.like("this", lost + " %"));
+            members.delete(uuid);
+        }
+        handler.accept(lost);
+    }
+
+    @Override
+    public boolean leader() {
+        return hz.getCluster().getMembers().iterator().next().localMember();
+    }
+
+    @Override
+    public List<String> instances() {
+        List<String> ids = new ArrayList<>();
+        for (Member member : hz.getCluster().getMembers()) {
+            String id = members.get(member.getUuid().toString());
+            ids.add(id != null ? id : member.getUuid().toString());
+        }
+        return ids;
+    }
+
+    @Override
+    public void stop() {
+        listeners.forEach(mailbox::removeMessageListener);
+        if (membership != null) {
+            hz.getCluster().removeMembershipListener(membership);
+        }
+        try {
+            members.delete(hz.getCluster().getLocalMember().getUuid().toString());
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "The data grid is already gone", e);
+        }
+    }
+
+    /** Mailbox frames: {@code M\n<message>}, {@code Q <id> <from>\n<question>}, {@code A <id>\n<answer>}. */
+    private void receive(String frame) {
+        int newline = frame.indexOf('\n');
+        String head = frame.substring(0, newline);
+        String body = frame.substring(newline + 1);
+        try {
+            if (head.equals("M")) {
+                messages.accept(body);
+            } else if (head.startsWith("Q ")) {
+                String[] parts = head.split(" ");
+                String answer = answers.apply(body);
+                hz.<String>getTopic(topic(parts[2])).publishAsync("A " + parts[1] + "\n" + answer);
+            } else if (head.startsWith("A ")) {
+                CompletableFuture<String> waiting = asked.get(head.substring(2));
+                if (waiting != null) {
+                    waiting.complete(body);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "A message from another instance failed", e);
+        }
+    }
+
+    private static String topic(String instance) {
+        return "parley-mailbox-" + instance;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.parley.signaling;
+
+import dev.parley.cluster.Grid;
+import dev.parley.rooms.Member;
+import dev.parley.rooms.Presence;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * Carries signaling between instances. A socket's frames go to the instance that holds its room (the owner),
+ * which runs every rule there; what the owner sends back is delivered to the socket by its edge. Messages are
+ * single strings in the owner's or edge's mailbox:
+ * <pre>
+ * F edge socket \n userAgent \n address \n frame    edge → owner: a client frame
+ * D edge socket                                    edge → owner: the socket closed
+ * S socket \n frame                                owner → edge: send this frame
+ * C socket code \n reason                          owner → edge: close the socket
+ * R socket owner                                   owner → edge: the room moved; send there from now on
+ * </pre>
+ */
+@ApplicationScoped
+public class ClusterRelay {
+
+    private static final Logger LOG = Logger.getLogger(ClusterRelay.class.getName());
+
+    @Inject
+    Presence presence;
+    @Inject
+    Connections connections;
+
+    /** Owner side: clients whose sockets are on other instances, by edge and socket id. */
+    private final Map<String, RemoteClient> remotes = new ConcurrentHashMap<>();
+    /** Edge side: sockets here whose room is held elsewhere, by socket id. */
+    private final Map<String, Connection> bound = new ConcurrentHashMap<>();
+
+    public void start() {
+        Grid grid = presence.grid();
+        if (grid.clustered()) {
+            grid.onMessage(this::receive);
+            grid.onInstanceLost(this::instanceLost);
+        }
+    }
+
+    /** Edge: sends a client frame to the instance holding its room; {@code leaving} unbinds the socket. */
+    void forward(Connection connection, String owner, String frame, boolean leaving) {
+        Grid grid = presence.grid();
+        if (leaving) {
+            connection.owner = null;
+            bound.remove(connection.id);
+        } else {
+            connection.owner = owner;
+            bound.put(connection.id, connection);
+        }
+        grid.send(owner, "F " + grid.instanceId() + " " + connection.id + "\n" + oneLine(connection.userAgent())
+                + "\n" + oneLine(connection.clientAddress()) + "\n" + frame);
+    }
+
+    /** Edge: the socket closed; its owner treats the participant as dropped (it may resume). */
+    void dropped(Connection connection) {
+        String owner = connection.owner;
+        bound.remove(connection.id);
+        if (owner != null) {
+            presence.grid().send(owner, "D " + presence.grid().instanceId() + " " + connection.id);
+        }
+    }
+
+    void deliver(RemoteClient client, String frame) {
+        presence.grid().send(client.edge, "S " + client.connectionId + "\n" + frame);
+    }
+
+    void closeRemote(RemoteClient client, int code, String reason) {
+        presence.grid().send(client.edge, "C " + client.connectionId + " " + code + "\n" + reason);
+    }
+
+    /** Sockets here bound to other instances, and clients of other instances here (for tests and metrics). */
+    public int remoteCount() {
+        return remotes.size() + bound.size();
+    }
+
+    void receive(String message) {
+        int end = message.indexOf('\n');
+        String[] head = (end < 0 ? message : message.substring(0, end)).split(" ");
+        String rest = end < 0 ? "" : message.substring(end + 1);
+        switch (head[0]) {
+            case "F" -> frame(head[1], head[2], rest, message);
+            case "D" -> remoteDropped(remotes.remove(head[1] + " " + head[2]));
+            case "S" -> {
+                Connection connection = bound.get(head[1]);
+                if (connection != null) {
+                    connection.send(rest);
+                }
+            }
+            case "C" -> {
+                Connection connection = bound.remove(head[1]);
+                if (connection != null) {
+                    connection.owner = null;
+                    connection.close(Integer.parseInt(head[2]), rest);
+                }
+            }
+            case "R" -> {
+                Connection connection = bound.get(head[1]);
+                if (connection != null) {
+                    connection.owner = head[2];
+                }
+            }
+            default -> LOG.warning(() -> "Unknown cluster message " + head[0]);
+        }
+    }
+
+    /** Owner: a frame from a socket on another instance, handled as if that socket were here. */
+    private void frame(String edge, String socket, String rest, String whole) {
+        String[] lines = rest.split("\n", 3);
+        RemoteClient client = remotes.computeIfAbsent(edge + " " + socket,
+                k -> new RemoteClient(edge, socket, this, lines[0], lines[1]));
+        Inbound message;
+        try {
+            message = connections.decode(lines[2]);
+        } catch (SignalException e) {
+            client.send(Frames.error(e.code(), e.getMessage(), MessageCodec.typeOf(lines[2])));
+            return;
+        }
+        try {
+            connections.dispatch(client, message, System.nanoTime());
+        } catch (Elsewhere e) {
+            // The room moved (it closed here, and opened elsewhere) since the edge looked: pass it on.
+            Grid grid = presence.grid();
+            grid.send(e.owner, whole);
+            grid.send(edge, "R " + socket + " " + e.owner);
+            remotes.remove(edge + " " + socket);
+            return;
+        }
+        if (message.type() == Inbound.Type.LEAVE) {
+            remotes.remove(edge + " " + socket);
+        }
+    }
+
+    private void remoteDropped(RemoteClient client) {
+        if (client == null) {
+            return;
+        }
+        client.markClosed(); // before reading the member: see Signaling.join
+        Member member = client.member();
+        if (member != null && !client.detached()) {
+            presence.dropped(member, client);
+        }
+    }
+
+    /**
+     * Another instance stopped or died. Its sockets' participants here are dropped (they may resume elsewhere
+     * within the grace, or are reported {@code disconnected}); sockets here whose room it held are closed 1012
+     * so their clients join again, on an instance that is alive.
+     */
+    private void instanceLost(String instance) {
+        remotes.values().removeIf(client -> {
+            if (client.edge.equals(instance)) {
+                remoteDropped(client);
+                return true;
+            }
+            return false;
+        });
+        bound.values().removeIf(connection -> {
+            if (instance.equals(connection.owner)) {
+                connection.owner = null;
+                connection.close(1012, "the instance holding this room stopped; join again");
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.replace('\n', ' ').replace('\r', ' ');
+    }
+}
