@@ -41,10 +41,40 @@ public final class PayaraServer implements AutoCloseable {
      * code runs); such a boot is retried once on a fresh runtime directory.
      */
     public static PayaraServer start(String name, Map<String, String> settings) throws IOException, InterruptedException {
+        return start(name, settings, SINGLE);
+    }
+
+    /**
+     * Starts one member of a cluster on Payara's data grid: tcpip discovery of the given loopback ports (never
+     * multicast), bound to 127.0.0.1, listening on {@code gridPort}.
+     */
+    public static PayaraServer startClustered(String name, Map<String, String> settings, int gridPort, List<Integer> gridPorts)
+            throws IOException, InterruptedException {
+        StringBuilder members = new StringBuilder();
+        for (int p : gridPorts) {
+            members.append(members.length() == 0 ? "" : ",").append("127.0.0.1:").append(p);
+        }
+        return start(name, settings, List.of("--prebootcommandfile", "src/main/payara/preboot-loopback-grid.asadmin",
+                "--clustermode", "tcpip:" + members, "--interfaces", "127.0.0.1", "--startport", Integer.toString(gridPort),
+                "--clustername", "parley-it-" + gridPorts.get(0), "--hzinitialjoinwait", "0"));
+    }
+
+    /** A free port on the loopback interface. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static final List<String> SINGLE = List.of("--nohazelcast",
+            "--prebootcommandfile", System.getProperty("parley.preboot", "src/main/payara/preboot-loopback.asadmin"));
+
+    private static PayaraServer start(String name, Map<String, String> settings, List<String> options)
+            throws IOException, InterruptedException {
         try {
-            return boot(name, settings);
+            return boot(name, settings, options);
         } catch (PlatformBootFailure e) {
-            return boot(name, settings);
+            return boot(name, settings, options);
         }
     }
 
@@ -55,8 +85,9 @@ public final class PayaraServer implements AutoCloseable {
         }
     }
 
-    private static PayaraServer boot(String name, Map<String, String> settings) throws IOException, InterruptedException {
-        PayaraServer server = launch(name, settings);
+    private static PayaraServer boot(String name, Map<String, String> settings, List<String> options)
+            throws IOException, InterruptedException {
+        PayaraServer server = launch(name, settings, options);
         try {
             server.awaitReady();
         } catch (RuntimeException | InterruptedException e) {
@@ -68,6 +99,10 @@ public final class PayaraServer implements AutoCloseable {
 
     /** Starts Payara Micro like {@link #start} but returns at once, ready or not (for deployments meant to fail). */
     public static PayaraServer launch(String name, Map<String, String> settings) throws IOException {
+        return launch(name, settings, SINGLE);
+    }
+
+    private static PayaraServer launch(String name, Map<String, String> settings, List<String> options) throws IOException {
         int port = freePort();
         Path root = Files.createTempDirectory("parley-it-" + name);
         Path log = Path.of("target", "it-servers", name + "-" + port + ".log");
@@ -75,9 +110,12 @@ public final class PayaraServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-Dh2.bindAddress=127.0.0.1"));
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
-                "--nohazelcast",
-                "--prebootcommandfile", System.getProperty("parley.preboot", "src/main/payara/preboot-loopback.asadmin"),
+        if (options != SINGLE) {
+            command.add("-Dhazelcast.socket.bind.any=false"); // else the data grid listens on every interface
+        }
+        command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar")));
+        command.addAll(options);
+        command.addAll(List.of(
                 "--rootdir", root.resolve("root").toString(),
                 "--port", Integer.toString(port),
                 "--contextroot", "/",
@@ -179,9 +217,4 @@ public final class PayaraServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }
