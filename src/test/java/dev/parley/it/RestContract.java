@@ -19,38 +19,26 @@ import java.util.Base64;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The REST API (PROTOCOL.md §2) against the real WAR: rooms, admin access, call history with filters, paging
  * and CSV, quality reports, the calls report, and ICE servers. Calls are made with real WebSocket clients.
+ * The same tests run on Payara Micro ({@link RestIT}) and on WildFly ({@link WildFlyIT}).
  */
-@Tag("database")
-@ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RestIT {
+public abstract class RestContract {
 
     private static final String SDP = "v=0\r\n";
 
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return ParleyWar.build();
-    }
-
-    @ArquillianResource
-    URL base;
+    /** Where the WAR under test is served ({@code http://host:port/}). */
+    protected abstract URL base();
 
     private Api api() {
-        return new Api(base);
+        return new Api(base());
     }
 
     @Test
@@ -90,7 +78,7 @@ class RestIT {
         assertFalse(listed.getBoolean("callInProgress"));
         assertNotNull(listed.getString("createdAt"));
 
-        try (WsClient a = WsClient.connect(base)) {
+        try (WsClient a = WsClient.connect(base())) {
             a.send("join", "room", name, "name", "A", "password", "pw");
             a.expectJoined();
             JsonObject withA = api().adminJson("api/rooms/" + name.toLowerCase());
@@ -136,7 +124,7 @@ class RestIT {
     void historyIsFilteredPagedAndExportedAsCsv() {
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String room = ParleyWar.room("history");
-        try (WsClient a = WsClient.joined(base, room, "Ann, \"the\" caller"); WsClient b = WsClient.joined(base, room, "=Bob")) {
+        try (WsClient a = WsClient.joined(base(), room, "Ann, \"the\" caller"); WsClient b = WsClient.joined(base(), room, "=Bob")) {
             a.expect("peer-joined");
             for (int i = 0; i < 3; i++) { // three answered calls
                 a.callAndAnswer(b);
@@ -201,7 +189,7 @@ class RestIT {
     void theReportCountsCallsPerPeriodInTheDatabase() {
         Instant from = Instant.now().minusSeconds(1);
         String room = ParleyWar.room("report");
-        try (WsClient a = WsClient.joined(base, room, "A"); WsClient b = WsClient.joined(base, room, "B")) {
+        try (WsClient a = WsClient.joined(base(), room, "A"); WsClient b = WsClient.joined(base(), room, "B")) {
             a.expect("peer-joined");
             a.callAndAnswer(b);
             a.send("hangup");
@@ -254,8 +242,8 @@ class RestIT {
         String room = ParleyWar.room("quality");
         String callId;
         String callerToken;
-        try (WsClient a = WsClient.joined(base, room, "A"); WsClient b = WsClient.joined(base, room, "B");
-             WsClient stranger = WsClient.joined(base, ParleyWar.room("elsewhere"), "S")) {
+        try (WsClient a = WsClient.joined(base(), room, "A"); WsClient b = WsClient.joined(base(), room, "B");
+             WsClient stranger = WsClient.joined(base(), ParleyWar.room("elsewhere"), "S")) {
             a.expect("peer-joined");
             a.send("offer", "sdp", SDP);
             callId = b.expect("offer").getString("callId");

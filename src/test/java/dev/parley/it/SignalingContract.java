@@ -18,41 +18,29 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The signaling contract (PROTOCOL.md §1) against the real WAR on Payara Micro, with real WebSocket clients:
- * whole calls, every end reason the server decides, resume, and every error code.
+ * The signaling contract (PROTOCOL.md §1) against the real WAR, with real WebSocket clients: whole calls, every
+ * end reason the server decides, resume, and every error code. The same tests run on Payara Micro
+ * ({@link SignalingIT}) and on WildFly ({@link WildFlyIT}), black-box from {@link #base()}.
  * The test server rings for 3 s, keeps dropped seats for 2 s and closes unjoined sockets after 3 s.
  */
-@Tag("database")
-@ExtendWith(ArquillianExtension.class)
-class SignalingIT {
+public abstract class SignalingContract {
 
     private static final String SDP = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
 
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return ParleyWar.build();
-    }
-
-    @ArquillianResource
-    URL base;
+    /** Where the WAR under test is served ({@code http://host:port/}). */
+    protected abstract URL base();
 
     private JsonObject call(String room) {
-        return Api.object(new Api(base).adminGet("api/calls?room=" + room).body()).getJsonArray("items").getJsonObject(0);
+        return Api.object(new Api(base()).adminGet("api/calls?room=" + room).body()).getJsonArray("items").getJsonObject(0);
     }
 
     @Test
     void twoParticipantsCompleteACallThatHistoryRecords() {
         String room = ParleyWar.room("call");
-        try (WsClient alice = WsClient.joined(base, room, "Alice"); WsClient bob = WsClient.connect(base)) {
+        try (WsClient alice = WsClient.joined(base(), room, "Alice"); WsClient bob = WsClient.connect(base())) {
             bob.send(Json.createObjectBuilder().add("type", "join").add("room", room.toUpperCase()).add("name", "Bob").build());
             JsonObject bobJoined = bob.expectJoined();
             assertEquals(room, bobJoined.getString("room"), "room names are case-folded");
@@ -95,7 +83,7 @@ class SignalingIT {
             assertEquals(alice.id, hangup.getString("from"));
             assertEquals(callId, hangup.getString("callId"));
 
-            JsonObject record = Api.object(new Api(base).adminGet("api/calls/" + callId).body());
+            JsonObject record = Api.object(new Api(base()).adminGet("api/calls/" + callId).body());
             assertEquals("ended", record.getString("status"));
             assertEquals("hangup", record.getString("endReason"));
             assertEquals(alice.id, record.getJsonObject("caller").getString("id"));
@@ -112,7 +100,7 @@ class SignalingIT {
     @Test
     void calleeRejectsARingingCallAndOnlyTheCalleeMay() {
         String room = ParleyWar.room("reject");
-        try (WsClient a = WsClient.joined(base, room, "A"); WsClient b = WsClient.joined(base, room, "B")) {
+        try (WsClient a = WsClient.joined(base(), room, "A"); WsClient b = WsClient.joined(base(), room, "B")) {
             a.expect("peer-joined");
             a.send("offer", "sdp", SDP);
             String callId = b.expect("offer").getString("callId");
@@ -131,7 +119,7 @@ class SignalingIT {
     @Test
     void hangingUpARingingCallCancelsIt() {
         String room = ParleyWar.room("cancel");
-        try (WsClient a = WsClient.joined(base, room, "A"); WsClient b = WsClient.joined(base, room, "B")) {
+        try (WsClient a = WsClient.joined(base(), room, "A"); WsClient b = WsClient.joined(base(), room, "B")) {
             a.send("offer", "sdp", SDP);
             b.expect("offer");
             a.send("hangup");
@@ -146,7 +134,7 @@ class SignalingIT {
     @Test
     void anUnansweredCallIsMissedAfterTheRingTimeout() {
         String room = ParleyWar.room("missed");
-        try (WsClient a = WsClient.joined(base, room, "A"); WsClient b = WsClient.joined(base, room, "B")) {
+        try (WsClient a = WsClient.joined(base(), room, "A"); WsClient b = WsClient.joined(base(), room, "B")) {
             a.expect("peer-joined");
             a.send("offer", "sdp", SDP);
             String callId = b.expect("offer").getString("callId");
@@ -164,7 +152,7 @@ class SignalingIT {
     @Test
     void leavingEndsTheCallAndTheSocketMayJoinAgain() {
         String room = ParleyWar.room("leave");
-        try (WsClient a = WsClient.joined(base, room, "A"); WsClient b = WsClient.joined(base, room, "B")) {
+        try (WsClient a = WsClient.joined(base(), room, "A"); WsClient b = WsClient.joined(base(), room, "B")) {
             a.expect("peer-joined");
             a.callAndAnswer(b);
             b.send("leave");
@@ -185,12 +173,12 @@ class SignalingIT {
     @Test
     void aDroppedParticipantResumesWithItsIdRoomAndCall() {
         String room = ParleyWar.room("resume");
-        try (WsClient a = WsClient.joined(base, room, "A"); WsClient b = WsClient.joined(base, room, "B")) {
+        try (WsClient a = WsClient.joined(base(), room, "A"); WsClient b = WsClient.joined(base(), room, "B")) {
             a.expect("peer-joined");
             String callId = a.callAndAnswer(b);
 
             b.drop();
-            try (WsClient b2 = WsClient.connect(base)) {
+            try (WsClient b2 = WsClient.connect(base())) {
                 b2.send("join", "resume", b.resumeToken, "room", "ignored-room");
                 JsonObject joined = b2.expectJoined();
                 assertEquals(b.id, b2.id, "a resume keeps the participant's id");
@@ -203,7 +191,7 @@ class SignalingIT {
                 assertEquals(callId, a.expect("hangup").getString("callId"));
                 assertEquals("hangup", call(room).getString("endReason"));
 
-                try (WsClient stale = WsClient.connect(base)) {
+                try (WsClient stale = WsClient.connect(base())) {
                     stale.send("join", "resume", b.resumeToken);
                     stale.expectError("unauthorized", "join");
                 }
@@ -214,8 +202,8 @@ class SignalingIT {
     @Test
     void aResumeTakesOverAConnectionThatIsStillOpen() {
         String room = ParleyWar.room("takeover");
-        try (WsClient a = WsClient.joined(base, room, "A"); WsClient b = WsClient.joined(base, room, "B");
-             WsClient b2 = WsClient.connect(base)) {
+        try (WsClient a = WsClient.joined(base(), room, "A"); WsClient b = WsClient.joined(base(), room, "B");
+             WsClient b2 = WsClient.connect(base())) {
             a.expect("peer-joined");
             b2.send("join", "resume", b.resumeToken);
             b2.expectJoined();
@@ -229,10 +217,10 @@ class SignalingIT {
     @Test
     void aParticipantThatDoesNotComeBackIsDisconnectedAfterTheGrace() {
         String room = ParleyWar.room("grace");
-        try (WsClient a = WsClient.joined(base, room, "A"); WsClient b = WsClient.joined(base, room, "B")) {
+        try (WsClient a = WsClient.joined(base(), room, "A"); WsClient b = WsClient.joined(base(), room, "B")) {
             a.expect("peer-joined");
             a.callAndAnswer(b);
-            JsonObject seat = Api.object(new Api(base).adminGet("api/rooms/" + room).body());
+            JsonObject seat = Api.object(new Api(base()).adminGet("api/rooms/" + room).body());
             assertEquals(2, seat.getJsonArray("participants").size());
             b.drop();
             JsonObject ended = a.expect("call-ended");
@@ -246,7 +234,7 @@ class SignalingIT {
 
     @Test
     void aRoomWithoutANameGetsARandomUnguessableOne() {
-        try (WsClient a = WsClient.connect(base); WsClient b = WsClient.connect(base)) {
+        try (WsClient a = WsClient.connect(base()); WsClient b = WsClient.connect(base())) {
             a.send("join", "name", "A");
             String room = a.expectJoined().getString("room");
             assertTrue(room.matches("[a-z0-9-]{20,64}"), room);
@@ -260,7 +248,7 @@ class SignalingIT {
     @Test
     void everyRefusalNamesItsCodeAndKeepsTheConnectionOpen() {
         String room = ParleyWar.room("errors");
-        try (WsClient a = WsClient.connect(base)) {
+        try (WsClient a = WsClient.connect(base())) {
             a.send("offer", "sdp", SDP);
             a.expectError("not-joined", "offer");
             a.sendRaw("not json");
@@ -288,7 +276,7 @@ class SignalingIT {
             a.send("offer", "sdp", SDP);
             a.expectError("unknown-peer", "offer");
 
-            try (WsClient b = WsClient.connect(base); WsClient c = WsClient.connect(base)) {
+            try (WsClient b = WsClient.connect(base()); WsClient c = WsClient.connect(base())) {
                 b.send("join", "room", room, "name", "B");
                 b.expectError("wrong-password", "join");
                 b.send("join", "room", room, "name", "B", "password", "guess");
@@ -324,18 +312,18 @@ class SignalingIT {
 
     @Test
     void aBrowserPageOfAnotherOriginIsRefusedAtTheHandshake() {
-        var refused = assertThrows(CompletionException.class, () -> WsClient.connect(base, "http://evil.example"));
+        var refused = assertThrows(CompletionException.class, () -> WsClient.connect(base(), "http://evil.example"));
         assertInstanceOf(WebSocketHandshakeException.class, refused.getCause());
         assertEquals(403, ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
-        String own = base.getProtocol() + "://" + base.getHost() + ":" + base.getPort();
-        try (WsClient sameOrigin = WsClient.connect(base, own)) {
+        String own = base().getProtocol() + "://" + base().getHost() + ":" + base().getPort();
+        try (WsClient sameOrigin = WsClient.connect(base(), own)) {
             sameOrigin.expectAlive();
         }
     }
 
     @Test
     void aSocketThatNeverJoinsIsClosedAfterTheJoinTimeout() {
-        try (WsClient idle = WsClient.connect(base)) {
+        try (WsClient idle = WsClient.connect(base())) {
             idle.send("ping");
             idle.expect("pong");
             assertEquals(1008, idle.awaitClose());
@@ -344,7 +332,7 @@ class SignalingIT {
 
     @Test
     void framesOverTheSizeLimitAndBinaryFramesCloseTheConnection() {
-        try (WsClient big = WsClient.connect(base); WsClient binary = WsClient.connect(base)) {
+        try (WsClient big = WsClient.connect(base()); WsClient binary = WsClient.connect(base())) {
             big.sendRaw("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
             assertEquals(1009, big.awaitClose());
             binary.sendBinary(new byte[] {1, 2, 3});
@@ -355,8 +343,8 @@ class SignalingIT {
     @Test
     void anAdminKickClosesTheParticipantAndTellsTheOthers() {
         String room = ParleyWar.room("kick");
-        Api api = new Api(base);
-        try (WsClient a = WsClient.joined(base, room, "A"); WsClient b = WsClient.joined(base, room, "B")) {
+        Api api = new Api(base());
+        try (WsClient a = WsClient.joined(base(), room, "A"); WsClient b = WsClient.joined(base(), room, "B")) {
             a.expect("peer-joined");
             a.send("offer", "sdp", SDP);
             b.expect("offer");
@@ -366,7 +354,7 @@ class SignalingIT {
             JsonObject left = a.expect("peer-left");
             assertEquals("kicked", left.getString("reason"));
             assertEquals("kicked", call(room).getString("endReason"));
-            try (WsClient again = WsClient.connect(base)) {
+            try (WsClient again = WsClient.connect(base())) {
                 again.send("join", "resume", b.resumeToken);
                 again.expectError("unauthorized", "join");
             }
@@ -377,8 +365,8 @@ class SignalingIT {
     @Test
     void closingARoomEndsItsCallsAndClosesEveryone() {
         String room = ParleyWar.room("close");
-        Api api = new Api(base);
-        try (WsClient a = WsClient.joined(base, room, "A"); WsClient b = WsClient.joined(base, room, "B")) {
+        Api api = new Api(base());
+        try (WsClient a = WsClient.joined(base(), room, "A"); WsClient b = WsClient.joined(base(), room, "B")) {
             a.expect("peer-joined");
             a.callAndAnswer(b);
             assertEquals(204, api.admin("DELETE", "api/rooms/" + room).statusCode());
