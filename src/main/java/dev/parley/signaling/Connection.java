@@ -112,13 +112,26 @@ public final class Connection implements Client {
         member = null;
     }
 
-    /** Closing may wait on the network, so it never runs on the caller's thread (often a room's lock holder). */
+    /**
+     * Closes after the frames already queued have gone out (a kicked or closed-room client reads why before the
+     * close). Closing may wait on the network, so it never runs on the caller's thread (often a room's lock holder).
+     */
     @Override
     public void close(int code, String reason) {
+        Runnable drainThenClose = () -> outbox.drainThen(() -> closeNow(code, reason));
+        try {
+            executor.execute(drainThenClose);
+        } catch (RejectedExecutionException e) {
+            closeNow(code, reason); // the executor is shutting down with the server: close here, or never
+        }
+    }
+
+    /** Closes without sending what is queued: for a client that is gone or no longer reads. */
+    void abort(int code, String reason) {
         try {
             executor.execute(() -> closeNow(code, reason));
         } catch (RejectedExecutionException e) {
-            closeNow(code, reason); // the executor is shutting down with the server: close here, or never
+            closeNow(code, reason);
         }
     }
 

@@ -200,7 +200,7 @@ public class Connections {
         for (Connection connection : open) {
             if (now - connection.lastSeenNanos() > 2 * interval) {
                 LOG.fine("Closing a connection that stopped answering pings");
-                connection.close(1001, "no answer to pings");
+                connection.abort(1001, "no answer to pings");
                 closed(connection.session);
             } else if (now - connection.lastPingNanos >= interval) {
                 connection.lastPingNanos = now;

@@ -28,6 +28,8 @@ final class SessionOutbox {
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private boolean busy;
     private boolean closed;
+    /** Set while the queue drains before a close: nothing new is accepted, what is queued still goes out. */
+    private Runnable afterDrain;
 
     /**
      * @param onOverflow runs (on the executor) when the receiver has let {@code limit} frames pile up
@@ -53,12 +55,31 @@ final class SessionOutbox {
         synchronized (this) {
             closed = true;
             queue.clear();
+            afterDrain = null;
         }
+    }
+
+    /**
+     * Sends what is already queued, then runs {@code closer} (on the executor); frames offered meanwhile are
+     * dropped. A second call does not wait: a close asked for twice (the heartbeat giving up on a receiver that
+     * stopped reading mid-drain) happens at once.
+     */
+    void drainThen(Runnable closer) {
+        synchronized (this) {
+            if (!closed && busy && afterDrain == null) {
+                afterDrain = closer;
+                return;
+            }
+            closed = true;
+            queue.clear();
+            afterDrain = null;
+        }
+        closer.run();
     }
 
     private void offer(Object item) {
         synchronized (this) {
-            if (closed) {
+            if (closed || afterDrain != null) {
                 return;
             }
             if (!busy) {
@@ -106,12 +127,23 @@ final class SessionOutbox {
 
     private void next() {
         Object item;
+        Runnable drained = null;
         synchronized (this) {
             item = closed ? null : queue.pollFirst();
             if (item == null) {
                 busy = false;
-                return;
+                if (afterDrain != null) {
+                    drained = afterDrain;
+                    afterDrain = null;
+                    closed = true;
+                }
             }
+        }
+        if (item == null) {
+            if (drained != null) {
+                later(drained);
+            }
+            return;
         }
         if (DEPTH.get()[0] >= MAX_INLINE_DEPTH) {
             Object deferred = item;
@@ -132,10 +164,16 @@ final class SessionOutbox {
 
     /** The connection is broken: stop sending; the container reports the close separately. */
     private void fail() {
+        Runnable drained;
         synchronized (this) {
             closed = true;
             busy = false;
             queue.clear();
+            drained = afterDrain;
+            afterDrain = null;
+        }
+        if (drained != null) {
+            later(drained);
         }
     }
 }

@@ -76,4 +76,37 @@ class SessionOutboxTest {
         assertEquals(1, refusals.get());
         assertEquals(List.of(), sent);
     }
+
+    @Test
+    void aCloseWaitsForTheQueuedFramesAndRefusesNewOnes() {
+        SessionOutbox outbox = outbox(16);
+        AtomicInteger closes = new AtomicInteger();
+        outbox.send("call-ended");
+        outbox.send("peer-left");
+
+        outbox.drainThen(closes::incrementAndGet);
+        outbox.send("too late");
+        assertEquals(0, closes.get(), "not while frames are queued");
+
+        pending.get(0).onResult(new SendResult());
+        assertEquals(List.of("call-ended", "peer-left"), sent);
+        assertEquals(0, closes.get(), "not while the last one is in flight");
+        pending.get(1).onResult(new SendResult());
+        assertEquals(1, closes.get(), "closed once everything queued went out");
+        assertEquals(List.of("call-ended", "peer-left"), sent, "nothing offered after the close was asked for");
+    }
+
+    @Test
+    void anIdleOutboxClosesAtOnceAndASecondCloseDoesNotWaitForAStuckReceiver() {
+        AtomicInteger closes = new AtomicInteger();
+        outbox(16).drainThen(closes::incrementAndGet);
+        assertEquals(1, closes.get());
+
+        SessionOutbox stuck = outbox(16);
+        stuck.send("never read");
+        stuck.drainThen(closes::incrementAndGet);
+        assertEquals(1, closes.get());
+        stuck.drainThen(closes::incrementAndGet);
+        assertEquals(2, closes.get(), "the second close happens without waiting");
+    }
 }
