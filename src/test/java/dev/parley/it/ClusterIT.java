@@ -2,8 +2,10 @@ package dev.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.parley.it.support.Api;
+import dev.parley.it.support.Browser;
 import dev.parley.it.support.ParleyWar;
 import dev.parley.it.support.PayaraServer;
 import dev.parley.it.support.WsClient;
@@ -172,6 +174,49 @@ class ClusterIT {
 
     @Test
     @Order(5)
+    void twoBrowsersOnDifferentInstancesCallEachOtherWithMediaFlowing() throws Exception {
+        assumeFalse(Boolean.getBoolean("skipBrowserTests"), "browser tests skipped by -DskipBrowserTests");
+        assertTrue(Browser.available(), "Chromium and ChromeDriver are required: apt-get install chromium chromium-driver");
+        String room = ParleyWar.room("browsers");
+        try (Browser alice = new Browser(); Browser bob = new Browser()) {
+            join(alice, a, "Alice", room);
+            join(bob, b, "Bob", room);
+            alice.click("#call");
+            bob.await(d -> bob.find("#incoming").isDisplayed());
+            bob.click("#accept");
+            for (Browser side : new Browser[] {alice, bob}) {
+                side.await(d -> {
+                    Map<String, Object> media = side.media();
+                    return "connected".equals(media.get("state")) && ((Number) media.get("frames")).longValue() > 0
+                            ? media : null;
+                });
+            }
+            alice.click("#hangup");
+
+            // The admin status page lists the cluster's instances.
+            bob.open(b.base() + "status.html");
+            bob.type("#token", Api.ADMIN_TOKEN);
+            bob.click("#load");
+            bob.await(d -> bob.text("#instances").startsWith("Cluster of 2 instances") ? true : null);
+            assertTrue(bob.text("#instances").contains("a, b") || bob.text("#instances").contains("b, a"),
+                    bob.text("#instances"));
+        }
+        JsonObject call = new Api(b.base()).adminJson("api/calls?room=" + room).getJsonArray("items").getJsonObject(0);
+        assertEquals("Alice", call.getJsonObject("caller").getString("name"));
+        assertEquals("Bob", call.getJsonObject("callee").getString("name"));
+        assertTrue(call.getJsonNumber("setupMs").longValue() >= 0, call.toString());
+    }
+
+    private static void join(Browser browser, PayaraServer server, String name, String room) {
+        browser.open(server.base().toString());
+        browser.type("#name", name);
+        browser.type("#room", room);
+        browser.click("#join");
+        browser.await(d -> room.equals(browser.text("#room-name")));
+    }
+
+    @Test
+    @Order(6)
     void whenAnInstanceDiesTheOtherReportsItsParticipantsAndClosesItsCalls() throws Exception {
         String heldByA = ParleyWar.room("held-by-a");
         String heldByB = ParleyWar.room("held-by-b");

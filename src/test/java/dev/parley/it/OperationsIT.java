@@ -143,6 +143,7 @@ class OperationsIT {
             browser.click("#load");
             String row = "tr[data-room='" + room + "']";
             browser.await(d -> d.findElements(By.cssSelector(row + " li")).size() == 2);
+            assertEquals("Single instance: local", browser.text("#instances"));
             String names = browser.text(row + " .participants");
             assertTrue(names.contains("Ada <b>") && names.contains("Grace"), names);
             assertTrue(browser.find(row + " .participants").findElements(By.tagName("b")).isEmpty(), "names are text");
