@@ -53,14 +53,21 @@ final class HazelcastGrid implements Grid {
         if (!hz.getLifecycleService().isRunning()) {
             throw new IllegalStateException("the data grid is not running");
         }
-        this.instanceId = instanceId;
+        String memberId = hz.getCluster().getLocalMember().getUuid().toString();
+        if (instanceId.equals("local")) {
+            // Instances must not share a name; a stable one (pod or host name) keeps restart clean-up working.
+            LOG.warning(() -> "parley.instance.id is not set: this instance is " + memberId + " in the cluster");
+            this.instanceId = memberId;
+        } else {
+            this.instanceId = instanceId;
+        }
         this.executor = executor;
         this.departedTtlSeconds = departedTtlSeconds;
         this.rooms = hz.getMap("parley-rooms");
         this.tokens = hz.getMap("parley-tokens");
         this.members = hz.getMap("parley-members");
-        this.mailbox = hz.getTopic(topic(instanceId));
-        members.set(hz.getCluster().getLocalMember().getUuid().toString(), instanceId);
+        this.mailbox = hz.getTopic(topic(this.instanceId));
+        members.set(memberId, this.instanceId);
         listeners.add(mailbox.addMessageListener(m -> receive(m.getMessageObject())));
     }
 

@@ -5,6 +5,7 @@ import dev.parley.time.Timers;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
@@ -34,7 +35,7 @@ public final class Connection implements Client {
     private volatile boolean closed;
     Timers.Timer joinTimer = Timers.NONE;
     /** Names this socket to the instance holding its room, when that is another one. */
-    final String id = java.util.UUID.randomUUID().toString();
+    final String id = UUID.randomUUID().toString();
     /** The instance holding this socket's room when that is not this one; null otherwise. */
     volatile String owner;
 
