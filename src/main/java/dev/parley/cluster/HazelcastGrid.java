@@ -176,7 +176,7 @@ final class HazelcastGrid implements Grid {
         if (leader()) {
             rooms.removeAll(Predicates.equal("this", lost));
             tokens.removeAll(Predicates.like("this", lost + " %"));
-            members.delete(uuid);
+            // The member's entry stays (a few bytes per lost member): other survivors read it to learn whom they lost.
         }
         handler.accept(lost);
     }
