@@ -1,6 +1,7 @@
 package dev.parley.testing;
 
 import dev.parley.calls.CallLedger;
+import dev.parley.cluster.Grid;
 import dev.parley.cluster.LocalGrid;
 import dev.parley.config.ParleyConfig;
 import dev.parley.ice.IceServers;
@@ -30,9 +31,18 @@ public final class World {
     }
 
     public World(int defaultCapacity, Duration grace, MapConfig config) {
+        this(defaultCapacity, grace, config, new LocalGrid("test-instance"));
+    }
+
+    /** One instance of a cluster whose grid is {@code grid} (see {@link GridNetwork}). */
+    public World(Grid grid) {
+        this(2, GRACE, MapConfig.of("parley.admin.token", "test-admin"), grid);
+    }
+
+    private World(int defaultCapacity, Duration grace, MapConfig config, Grid grid) {
         calls = new CallLedger(clock, timers, history, RING_TIMEOUT);
         IceServers ice = new IceServers(new ParleyConfig(config), clock);
         presence = new Presence(new Presence.Settings(defaultCapacity, grace, IDLE_TTL), clock, timers, history,
-                calls, ice, new LocalGrid("test-instance"));
+                calls, ice, grid);
     }
 }

@@ -1,0 +1,153 @@
+package dev.parley.signaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.config.ParleyConfig;
+import dev.parley.testing.GridNetwork;
+import dev.parley.testing.MapConfig;
+import dev.parley.testing.World;
+import jakarta.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two instances sharing a grid (in memory, delivered when the test settles it): a socket on one instance takes
+ * part in a room the other holds, its frames relayed both ways, and the loss of either instance is handled.
+ * ClusterIT does the same on Payara's real data grid.
+ */
+class ClusterRelayTest {
+
+    private final GridNetwork network = new GridNetwork();
+    private final Instance a = new Instance("a");
+    private final Instance b = new Instance("b");
+
+    private final class Instance {
+        final World world;
+        final Connections connections = new Connections();
+
+        Instance(String id) {
+            world = new World(network.join(id));
+            ParleyConfig config = new ParleyConfig(MapConfig.of("parley.admin.token", "t"));
+            connections.config = config;
+            connections.presence = world.presence;
+            connections.signaling = new Signaling(world.presence, world.calls);
+            connections.timers = world.timers;
+            connections.executor = new InlineExecutor();
+            connections.addresses = new ClientAddresses();
+            connections.addresses.config = config;
+            connections.addresses.init();
+            ClusterRelay relay = new ClusterRelay();
+            relay.presence = world.presence;
+            relay.connections = connections;
+            connections.cluster = relay;
+            relay.start();
+        }
+
+        FakeSession join(String room, String name) {
+            FakeSession session = new FakeSession();
+            connections.opened(session);
+            connections.text(session, "{\"type\":\"join\",\"room\":\"" + room + "\",\"name\":\"" + name + "\"}");
+            network.settle();
+            return session;
+        }
+
+        void send(FakeSession session, String frame) {
+            connections.text(session, frame);
+            network.settle();
+        }
+    }
+
+    private static String id(FakeSession joined) {
+        return joined.only("joined").getJsonObject("self").getString("id");
+    }
+
+    @Test
+    void aSocketOnAnotherInstanceIsSeatedWhereTheRoomIsAndFramesCrossBothWays() {
+        FakeSession alice = a.join("demo", "Alice");
+        FakeSession bob = b.join("demo", "Bob");
+
+        JsonObject joined = bob.only("joined");
+        assertEquals(id(alice), joined.getJsonArray("peers").getJsonObject(0).getString("id"));
+        assertEquals(id(bob), alice.only("peer-joined").getJsonObject("peer").getString("id"));
+        assertEquals(2, a.world.presence.room("demo").orElseThrow().members().size(), "both seats are on a");
+        assertTrue(b.world.presence.room("demo").isEmpty(), "b holds no copy of the room");
+
+        a.send(alice, "{\"type\":\"offer\",\"sdp\":\"v=0\"}");
+        JsonObject offer = bob.only("offer");
+        assertEquals(id(alice), offer.getString("from"));
+        b.send(bob, "{\"type\":\"answer\",\"sdp\":\"v=0\"}");
+        assertEquals(offer.getString("callId"), alice.only("answer").getString("callId"));
+        assertEquals(1, a.world.presence.room("demo").orElseThrow().calls.size(), "one call, kept where the room is");
+
+        b.connections.text(bob, "{\"type\":\"ping\"}");
+        assertEquals("pong", bob.last().getString("type"), "heartbeats are answered by the socket's own instance");
+    }
+
+    @Test
+    void theRoomsInstanceEnforcesCapacityForEveryInstance() {
+        a.join("demo", "Alice");
+        b.join("demo", "Bob");
+        FakeSession carol = b.join("demo", "Carol");
+
+        assertEquals("room-full", carol.only("error").getString("code"));
+        assertTrue(carol.isOpen());
+    }
+
+    @Test
+    void aRemoteSocketThatClosesIsDroppedAndReportedDisconnectedAfterTheGrace() {
+        FakeSession alice = a.join("demo", "Alice");
+        FakeSession bob = b.join("demo", "Bob");
+
+        bob.close();
+        b.connections.closed(bob);
+        network.settle();
+        assertEquals(List.of(), alice.ofType("peer-left"), "not before the grace");
+        a.world.timers.advance(World.GRACE);
+
+        JsonObject left = alice.only("peer-left");
+        assertEquals(id(bob), left.getJsonObject("peer").getString("id"));
+        assertEquals("disconnected", left.getString("reason"));
+    }
+
+    @Test
+    void losingTheInstanceThatHoldsTheRoomClosesItsSocketsElsewhere1012() {
+        a.join("demo", "Alice");
+        FakeSession bob = b.join("demo", "Bob");
+
+        network.kill("a");
+
+        assertEquals(List.of(1012), bob.closeCodes);
+        FakeSession again = b.join("demo", "Bob");
+        assertTrue(again.only("joined").getJsonArray("peers").isEmpty(), "the room opens afresh on a live instance");
+    }
+
+    @Test
+    void losingAnInstanceDropsItsParticipantsWhereTheirRoomsAre() {
+        FakeSession alice = a.join("demo", "Alice");
+        FakeSession bob = b.join("demo", "Bob");
+
+        network.kill("b");
+        a.world.timers.advance(World.GRACE);
+
+        assertEquals(id(bob), alice.only("peer-left").getJsonObject("peer").getString("id"));
+        assertEquals("disconnected", alice.only("peer-left").getString("reason"));
+        assertEquals(1, a.world.presence.room("demo").orElseThrow().members().size());
+    }
+
+    @Test
+    void aParticipantResumesThroughTheOtherInstance() {
+        FakeSession alice = a.join("demo", "Alice");
+        FakeSession bob = a.join("demo", "Bob");
+        String token = bob.only("joined").getString("resumeToken");
+        a.connections.closed(bob);
+
+        FakeSession back = new FakeSession();
+        b.connections.opened(back);
+        b.send(back, "{\"type\":\"join\",\"resume\":\"" + token + "\"}");
+
+        assertEquals(id(bob), back.only("joined").getJsonObject("self").getString("id"));
+        a.world.timers.advance(World.GRACE);
+        assertEquals(List.of(), alice.ofType("peer-left"), "the move is invisible to the peer");
+    }
+}
