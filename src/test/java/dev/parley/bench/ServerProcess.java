@@ -1,0 +1,261 @@
+package dev.parley.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A server under test as a child process pinned to one CPU with {@code taskset}: Payara Micro with a WAR (Parley or
+ * the bare relay), or the PeerJS server on Node. Reads its CPU time and resident memory from {@code /proc}, and
+ * (JVMs only) its heap after a full GC and JFR recordings through {@code jcmd}.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final long CLOCK_TICKS = clockTicks();
+
+    final String name;
+    final int port;
+    final Path log;
+    private final Process process;
+    private final boolean jvm;
+
+    private ServerProcess(String name, int port, Path log, Process process, boolean jvm) {
+        this.name = name;
+        this.port = port;
+        this.log = log;
+        this.process = process;
+        this.jvm = jvm;
+    }
+
+    /** Payara Micro, as the integration tests run it (loopback, data grid off, WAR at /), plus taskset and heap size. */
+    static ServerProcess payara(String name, Path war, String cpu, String xmx, Map<String, String> properties,
+            String readyPath) throws IOException, InterruptedException {
+        int port = freePort();
+        Path root = Files.createTempDirectory("parley-bench-" + name);
+        Path log = Path.of("target", "bench", name + "-" + port + ".log");
+        Files.createDirectories(log.getParent());
+        List<String> command = new ArrayList<>(List.of("taskset", "-c", cpu,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + xmx,
+                // Pinned to one CPU the JVM would pick the serial GC; run the collector a server gets on any 2+ CPUs.
+                "-XX:+Use" + System.getProperty("bench.gc", "G1") + "GC",
+                "-Dh2.bindAddress=127.0.0.1", "-Djava.io.tmpdir=" + root.resolve("tmp")));
+        Files.createDirectories(root.resolve("tmp"));
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
+                "--nohazelcast",
+                "--prebootcommandfile", System.getProperty("parley.preboot", "src/main/payara/preboot-loopback.asadmin"),
+                "--rootdir", root.resolve("root").toString(),
+                "--port", Integer.toString(port),
+                "--contextroot", "/",
+                "--deploy", war.toAbsolutePath().toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return started(new ServerProcess(name, port, log, process, true), readyPath, Duration.ofSeconds(240));
+    }
+
+    /** The PeerJS server of {@code bench/peerjs} (npm {@code peer}); installs its node_modules on first use. */
+    static ServerProcess peerjs(Path dir, String cpu) throws IOException, InterruptedException {
+        if (!Files.isDirectory(dir.resolve("node_modules").resolve("peer"))) {
+            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund").directory(dir.toFile())
+                    .inheritIO().start();
+            if (!npm.waitFor(300, TimeUnit.SECONDS) || npm.exitValue() != 0) {
+                throw new IllegalStateException("npm install failed in " + dir);
+            }
+        }
+        int port = freePort();
+        Path log = Path.of("target", "bench", "peerjs-" + port + ".log");
+        Files.createDirectories(log.getParent());
+        Process process = new ProcessBuilder("taskset", "-c", cpu, "node", "server.js", Integer.toString(port))
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return started(new ServerProcess("peerjs", port, log, process, false), "/peerjs/id", Duration.ofSeconds(60));
+    }
+
+    /** Every server still running, stopped by a shutdown hook if the benchmark ends early. */
+    private static final java.util.Set<ServerProcess> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(s -> s.process.destroyForcibly())));
+    }
+
+    private static ServerProcess started(ServerProcess server, String readyPath, Duration timeout) throws InterruptedException {
+        LIVE.add(server);
+        try {
+            server.awaitHttp(readyPath, timeout);
+        } catch (RuntimeException | InterruptedException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** User plus system CPU time of the whole process so far, in nanoseconds (clock-tick resolution). */
+    long cpuNanos() {
+        return cpuNanos(process.pid());
+    }
+
+    static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // After "pid (comm) ": state is field 3, utime 14, stime 15.
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks * 1_000_000_000L / CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    static long selfCpuNanos() {
+        return cpuNanos(ProcessHandle.current().pid());
+    }
+
+    /** Resident memory in KiB. */
+    long rssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        return 0;
+    }
+
+    /** Runs a full GC and returns the heap in use after it, in KiB; -1 for a non-JVM server or on failure. */
+    long heapAfterGcKb() throws IOException, InterruptedException {
+        if (!jvm) {
+            return -1;
+        }
+        jcmd("GC.run");
+        String info = jcmd("GC.heap_info");
+        // G1: one "garbage-first heap total ..K, used ..K" line; serial and parallel GCs: one per generation.
+        Matcher m = Pattern.compile("total \\d+K, used (\\d+)K").matcher(info.split("Metaspace")[0]);
+        long used = -1;
+        while (m.find()) {
+            used = Math.max(used, 0) + Long.parseLong(m.group(1));
+        }
+        return used;
+    }
+
+    String jcmd(String... arguments) throws IOException, InterruptedException {
+        if (!jvm) {
+            return "";
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid())));
+        command.addAll(List.of(arguments));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out;
+        try (InputStream in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        LIVE.remove(this);
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private void awaitHttp(String path, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited during start-up; see " + log.toAbsolutePath());
+            }
+            try {
+                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log.toAbsolutePath());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static long clockTicks() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").start();
+            try (InputStream in = p.getInputStream()) {
+                return Long.parseLong(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
+            }
+        } catch (IOException | RuntimeException e) {
+            return 100;
+        }
+    }
+
+    /** A WAR holding the given classes (found on this class path) and jars, for Payara to deploy. */
+    static Path warOf(Path war, List<Path> libs, Class<?>... classes) throws IOException {
+        Files.createDirectories(war.getParent());
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(war))) {
+            for (Path lib : libs) {
+                zip.putNextEntry(new java.util.zip.ZipEntry("WEB-INF/lib/" + lib.getFileName()));
+                Files.copy(lib, zip);
+                zip.closeEntry();
+            }
+            for (Class<?> c : classes) {
+                String entry = c.getName().replace('.', '/') + ".class";
+                try (InputStream in = c.getClassLoader().getResourceAsStream(entry)) {
+                    zip.putNextEntry(new java.util.zip.ZipEntry("WEB-INF/classes/" + entry));
+                    in.transferTo(zip);
+                    zip.closeEntry();
+                }
+            }
+        }
+        return war;
+    }
+
+    static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

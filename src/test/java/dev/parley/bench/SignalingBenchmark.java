@@ -1,0 +1,725 @@
+package dev.parley.bench;
+
+import dev.parley.bench.WsLoad.Pair;
+import dev.parley.bench.WsLoad.Protocol;
+import dev.parley.bench.WsLoad.Stats;
+import dev.parley.bench.WsLoad.Template;
+import dev.parley.bench.relay.BareRelayEndpoint;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Signaling under load, side by side: Parley, a bare {@code @ServerEndpoint} relay on the same Payara Micro (the
+ * container's floor, {@link BareRelayEndpoint}) and the PeerJS server (npm {@code peer}, {@code bench/peerjs}), each
+ * started here on loopback, pinned with {@code taskset} to one CPU while this load generator ({@link WsLoad}) is
+ * pinned to the other, and put through the same phases in turn:
+ *
+ * <ol>
+ * <li>warm-up (JIT): a few hundred sockets negotiate in a closed loop, then go; baseline memory after a full GC;
+ * <li>connect N sockets in N/2 pairs ({@code -Dbench.window} pairs at a time): connects/s, failures, connect→ready
+ * and join→peer-joined latencies;
+ * <li>idle with everyone connected: CPU over {@code -Dbench.idleSeconds} (heartbeats: Parley pings every 5 s,
+ * PeerJS clients send HEARTBEAT every 5 s, the bare relay has none), resident memory and heap after a full GC;
+ * <li>probe: {@code -Dbench.probePairs} more pairs join, 4 at a time, while N are connected: join→peer-joined;
+ * <li>open loop: {@code -Dbench.rate} messages/s in all over every pair (a negotiation mix: offer ~3 KB, answer ~3 KB,
+ * 8 candidates ~300 B), one-way latency p50/p99/p99.9 and server CPU per relayed message;
+ * <li>closed loop: {@code -Dbench.closedPairs} pairs negotiate back to back: maximum messages/s, latency, server
+ * CPU per message (and the load generator's own CPU, to show it was not the limit).
+ * </ol>
+ *
+ * <p>Run (after {@code mvn -B -DskipTests package}, or in one go):
+ * {@code mvn -B -DskipTests package org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.mainClass=dev.parley.bench.SignalingBenchmark
+ * -Dexec.classpathScope=test [-Dbench.connections=2000] [-Dbench.servers=parley,relay,peerjs]}; the 10,000-connection
+ * case: {@code -Dbench.connections=10000 -Dbench.xmx=1g}. It prints figures beside the targets, writes them to
+ * {@code target/bench/signaling.txt}, and never fails on them.
+ */
+public final class SignalingBenchmark {
+
+    private static final int N = Integer.getInteger("bench.connections", 2000);
+    private static final List<String> SERVERS = List.of(System.getProperty("bench.servers", "parley,relay,peerjs").split(","));
+    private static final double RATE = Double.parseDouble(System.getProperty("bench.rate", "2000"));
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 20);
+    private static final int WARMUP = Integer.getInteger("bench.warmupSeconds", 10);
+    private static final int CLOSED_PAIRS = Integer.getInteger("bench.closedPairs", 100);
+    private static final int PROBE_PAIRS = Integer.getInteger("bench.probePairs", 100);
+    private static final int IDLE_SECONDS = Integer.getInteger("bench.idleSeconds", 15);
+    private static final int WINDOW = Integer.getInteger("bench.window", 100);
+    private static final int LOOPS = Integer.getInteger("bench.loops", 1);
+    private static final String XMX = System.getProperty("bench.xmx", "512m");
+    private static final String SERVER_CPU = System.getProperty("bench.serverCpu", "1");
+    private static final String CLIENT_CPU = System.getProperty("bench.clientCpu", "0");
+    private static final boolean JFR = Boolean.getBoolean("bench.jfr");
+    private static final int MAX_MINUTES = Integer.getInteger("bench.maxMinutes", 30);
+
+    public static void main(String[] args) throws Exception {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(TimeUnit.MINUTES.toMillis(MAX_MINUTES));
+                System.err.println("signaling benchmark: over " + MAX_MINUTES + " minutes, giving up");
+                System.exit(2); // the shutdown hook stops the servers
+            } catch (InterruptedException e) {
+                // finished in time
+            }
+        }, "bench-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        pinSelf();
+
+        Map<String, Result> results = new LinkedHashMap<>();
+        for (String server : SERVERS) {
+            String s = server.trim();
+            try {
+                results.put(s, run(s));
+            } catch (Exception e) {
+                System.err.println(s + ": run failed: " + e);
+                e.printStackTrace();
+            }
+        }
+        List<String> lines = report(results);
+        Path out = Path.of("target", "bench", "signaling.txt");
+        Files.createDirectories(out.getParent());
+        Files.write(out, lines);
+        System.out.println();
+        lines.forEach(System.out::println);
+        System.out.println("\n(written to " + out.toAbsolutePath() + ")");
+        watchdog.interrupt();
+        System.exit(0);
+    }
+
+    /** Every thread of this JVM onto the load generator's CPU; new threads inherit it. */
+    private static void pinSelf() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("taskset", "-a", "-cp", CLIENT_CPU, Long.toString(ProcessHandle.current().pid()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            System.err.println("warning: could not pin the load generator to CPU " + CLIENT_CPU);
+        }
+    }
+
+    /** Figures of one server; NaN where not measured. */
+    static final class Result {
+        final Map<String, Double> v = new HashMap<>();
+        final List<String> notes = new ArrayList<>();
+
+        void put(String key, double value) {
+            v.put(key, value);
+        }
+
+        double get(String key) {
+            return v.getOrDefault(key, Double.NaN);
+        }
+    }
+
+    private static Result run(String name) throws Exception {
+        Protocol protocol = switch (name) {
+            case "parley" -> PARLEY;
+            case "relay", "relay-libs" -> RELAY;
+            case "peerjs" -> PEERJS;
+            default -> throw new IllegalArgumentException("unknown server " + name + " (parley, relay, peerjs)");
+        };
+        log(name, "starting, pinned to CPU " + SERVER_CPU);
+        long bootStart = System.nanoTime();
+        Result r = new Result();
+        try (ServerProcess server = start(name)) {
+            log(name, String.format("up in %.1f s, pid %d, port %d", (System.nanoTime() - bootStart) / 1e9, server.pid(), server.port));
+            try (WsLoad load = new WsLoad(protocol, new InetSocketAddress("127.0.0.1", server.port), LOOPS)) {
+                measure(name, server, load, r);
+            }
+        }
+        return r;
+    }
+
+    private static ServerProcess start(String name) throws Exception {
+        return switch (name) {
+            case "parley" -> {
+                Map<String, String> settings = new LinkedHashMap<>();
+                settings.put("parley.admin.token", "bench-admin-token");
+                settings.put("parley.data.dir", Files.createTempDirectory("parley-bench-data").toString());
+                settings.put("parley.ws.rate", "1000000");
+                settings.put("parley.ws.burst", "1000000");
+                settings.put("parley.ws.max-connections-per-address", "1000000");
+                settings.put("parley.resume.grace", "PT2S");
+                yield ServerProcess.payara("parley", Path.of(System.getProperty("parley.war", "target/parley.war")),
+                        SERVER_CPU, XMX, settings, "/health/ready");
+            }
+            case "relay" -> ServerProcess.payara("relay", ServerProcess.warOf(Path.of("target", "bench", "relay.war"),
+                    List.of(), BareRelayEndpoint.class), SERVER_CPU, XMX, Map.of(), "/health/ready");
+            case "relay-libs" -> {
+                // The bare relay with Parley's WEB-INF/lib beside it: what the class path alone costs per message.
+                List<Path> jars;
+                try (var files = Files.list(Path.of("target", "parley", "WEB-INF", "lib"))) {
+                    jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
+                }
+                yield ServerProcess.payara("relay-libs", ServerProcess.warOf(Path.of("target", "bench", "relay-libs.war"),
+                        jars, BareRelayEndpoint.class), SERVER_CPU, XMX, Map.of(), "/health/ready");
+            }
+            default -> ServerProcess.peerjs(Path.of("bench", "peerjs"), SERVER_CPU);
+        };
+    }
+
+    private static void measure(String name, ServerProcess server, WsLoad load, Result r) throws Exception {
+        // 1. Warm-up, then the baseline.
+        List<Pair> warm = pairs(900_000, Math.min(200, Math.max(1, N / 2)));
+        load.connect(warm, WINDOW, deadline(60));
+        load.setupCalls(warm, deadline(30));
+        load.closedLoop(warm, 0, TimeUnit.SECONDS.toNanos(WARMUP), WsLoad.Edges.NONE);
+        load.closePairs(warm);
+        Thread.sleep(4000);
+        long idle0 = server.cpuNanos();
+        Thread.sleep(5000);
+        r.put("idleCpu0", 100.0 * (server.cpuNanos() - idle0) / TimeUnit.SECONDS.toNanos(5));
+        long heap0 = server.heapAfterGcKb();
+        long rss0 = server.rssKb(); // after the full GC (for JVMs), like the reading with N connected
+        r.put("rss0", rss0 / 1024.0);
+        if (heap0 >= 0) {
+            r.put("heap0", heap0 / 1024.0);
+        }
+        log(name, String.format("warmed up; baseline RSS %d MB, heap after GC %s", rss0 / 1024, mb(heap0)));
+
+        // 2. Connect N sockets in pairs.
+        List<Pair> pairs = pairs(0, N / 2);
+        long t0 = System.nanoTime();
+        Stats c = load.connect(pairs, WINDOW, deadline(Math.max(120, N / 20)));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        r.put("connected", c.connectsOk);
+        r.put("failed", N - c.connectsOk);
+        r.put("connectsPerSecond", c.connectsOk / seconds);
+        r.put("connectReady50", c.connectToReady.ms(50));
+        r.put("connectReady99", c.connectToReady.ms(99));
+        r.put("joinRamp50", c.joinToPeerJoined.ms(50));
+        r.put("joinRamp99", c.joinToPeerJoined.ms(99));
+        log(name, String.format("connected %d of %d sockets in %.1f s (%d failed)%s", c.connectsOk, N, seconds,
+                N - c.connectsOk, c.errorTexts.isEmpty() ? "" : "; e.g. " + c.errorTexts));
+        Stats setup = load.setupCalls(pairs, deadline(60));
+        if (setup.setups < c.pairsDone) {
+            log(name, "only " + setup.setups + " of " + c.pairsDone + " pairs set up a call; " + setup.errorTexts);
+        }
+
+        // 3. Idle with N connected.
+        Thread.sleep(3000);
+        long cpu0 = server.cpuNanos();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
+        long cpu1 = server.cpuNanos();
+        r.put("idleCpu", 100.0 * (cpu1 - cpu0) / TimeUnit.SECONDS.toNanos(IDLE_SECONDS));
+        long heap1 = server.heapAfterGcKb();
+        long rss1 = server.rssKb();
+        long[] held = load.held();
+        r.put("held", held[0]);
+        r.put("rss1", rss1 / 1024.0);
+        if (heap1 >= 0) {
+            r.put("heap1", heap1 / 1024.0);
+        }
+        double thousands = held[0] / 1000.0;
+        r.put("rssPer1000", (rss1 - rss0) / 1024.0 / thousands);
+        r.put("rssTotalPer1000", rss1 / 1024.0 / thousands);
+        if (heap0 >= 0 && heap1 >= 0) {
+            r.put("heapPer1000", (heap1 - heap0) / 1024.0 / thousands);
+        }
+        log(name, String.format("idle with %d sockets: CPU %.1f%%, RSS %d MB, heap after GC %s", held[0],
+                r.get("idleCpu"), rss1 / 1024, mb(heap1)));
+
+        // 4. Probe joins with N connected.
+        List<Pair> probes = pairs(800_000, PROBE_PAIRS);
+        Stats p = load.connect(probes, 4, deadline(60));
+        r.put("join50", p.joinToPeerJoined.ms(50));
+        r.put("join99", p.joinToPeerJoined.ms(99));
+        r.put("probeReady99", p.connectToReady.ms(99));
+        r.put("probeFailed", 2 * PROBE_PAIRS - p.connectsOk);
+        load.closePairs(probes);
+
+        // 5. Open loop at a fixed rate over every pair.
+        Window w = new Window(server);
+        Stats open = load.openLoop(pairs, RATE, TimeUnit.SECONDS.toNanos(3), TimeUnit.SECONDS.toNanos(SECONDS), w);
+        r.put("openRate", open.receivedInWindow / (double) SECONDS);
+        r.put("open50", open.relay.ms(50));
+        r.put("open99", open.relay.ms(99));
+        r.put("open999", open.relay.ms(99.9));
+        r.put("openMax", open.relay.ms(100));
+        r.put("openCpuPerMsg", w.serverCpu() / 1000.0 / open.receivedInWindow);
+        r.put("openServerCpu", 100.0 * w.serverCpu() / TimeUnit.SECONDS.toNanos(SECONDS));
+        r.put("openErrors", open.errors + open.dropped);
+        log(name, String.format("open loop %.0f msgs/s offered: %.0f delivered/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, "
+                + "server CPU %.1f µs/msg%s", RATE, r.get("openRate"), r.get("open50"), r.get("open99"), r.get("open999"),
+                r.get("openCpuPerMsg"), open.errorTexts.isEmpty() ? "" : "; " + open.errorTexts));
+
+        // 6. Closed loop: as fast as the server relays.
+        List<Pair> busy = pairs.stream().filter(WsLoad::usable).limit(CLOSED_PAIRS).collect(Collectors.toList());
+        Window cw = new Window(server);
+        Stats closed = load.closedLoop(busy, TimeUnit.SECONDS.toNanos(3), TimeUnit.SECONDS.toNanos(SECONDS), cw);
+        r.put("closedRate", closed.receivedInWindow / (double) SECONDS);
+        r.put("closed50", closed.relay.ms(50));
+        r.put("closed99", closed.relay.ms(99));
+        r.put("closedCpuPerMsg", cw.serverCpu() / 1000.0 / closed.receivedInWindow);
+        r.put("closedServerCpu", 100.0 * cw.serverCpu() / TimeUnit.SECONDS.toNanos(SECONDS));
+        r.put("closedClientCpu", 100.0 * cw.clientCpu() / TimeUnit.SECONDS.toNanos(SECONDS));
+        r.put("closedErrors", closed.errors + closed.dropped);
+        log(name, String.format("closed loop, %d pairs: %.0f msgs/s, p50 %.2f ms, p99 %.2f ms, server CPU %.1f µs/msg "
+                + "(%.0f%% of a core), load generator %.0f%% of a core%s", busy.size(), r.get("closedRate"), r.get("closed50"),
+                r.get("closed99"), r.get("closedCpuPerMsg"), r.get("closedServerCpu"), r.get("closedClientCpu"),
+                closed.errorTexts.isEmpty() ? "" : "; " + closed.errorTexts));
+
+        long[] after = load.held();
+        r.put("heldAtEnd", after[0]);
+        r.put("dropped", after[1]);
+        if (after[1] > 0) {
+            r.notes.add("sockets closed by the server during the run: " + load.dropReasons());
+            log(name, "dropped: " + load.dropReasons());
+        }
+        if (JFR && name.equals("parley")) {
+            // Profiled in a closed loop of its own, so that the recording never disturbs the figures above.
+            Path jfr = Path.of("target", "bench", name + "-closed-loop.jfr").toAbsolutePath();
+            server.jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
+            load.closedLoop(busy, TimeUnit.SECONDS.toNanos(2), TimeUnit.SECONDS.toNanos(SECONDS), WsLoad.Edges.NONE);
+            server.jcmd("JFR.stop", "name=bench");
+            Path summary = Path.of("target", "bench", name + "-closed-loop-jfr.txt");
+            Files.write(summary, jfrSummary(jfr));
+            log(name, "JFR recording " + jfr + ", hot spots in " + summary.toAbsolutePath());
+        }
+        if (!server.isAlive()) {
+            r.notes.add("the server process died during the run");
+        }
+    }
+
+    /** Samples the server's and this process's CPU time at a measurement window's edges. */
+    static final class Window implements WsLoad.Edges {
+        final ServerProcess server;
+        long serverStart;
+        long serverEnd;
+        long clientStart;
+        long clientEnd;
+
+        Window(ServerProcess server) {
+            this.server = server;
+        }
+
+        @Override
+        public void start() {
+            serverStart = server.cpuNanos();
+            clientStart = ServerProcess.selfCpuNanos();
+        }
+
+        @Override
+        public void end() {
+            serverEnd = server.cpuNanos();
+            clientEnd = ServerProcess.selfCpuNanos();
+        }
+
+        long serverCpu() {
+            return serverEnd - serverStart;
+        }
+
+        long clientCpu() {
+            return clientEnd - clientStart;
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------- report
+
+    private static List<String> report(Map<String, Result> results) {
+        List<String> lines = new ArrayList<>();
+        Result parley = results.get("parley");
+        Result relay = results.get("relay");
+        Result peerjs = results.get("peerjs");
+        lines.add(String.format("Signaling benchmark, %s: N = %,d sockets (%,d pairs), loopback, %s CPUs; server pinned to CPU %s, "
+                        + "load generator to CPU %s; %s; Payara Micro -Xmx%s; %s; open loop %,.0f msgs/s, closed loop %d pairs, "
+                        + "%d s windows", Instant.now().toString().substring(0, 16) + "Z", N, N / 2,
+                cpus(), SERVER_CPU, CLIENT_CPU,
+                "JDK " + System.getProperty("java.version"), XMX, nodeVersion(), RATE, CLOSED_PAIRS, SECONDS));
+        lines.add(String.format("load average at the end: %s", loadAverage()));
+        lines.add("");
+        String head = header(results);
+        lines.add(head);
+        lines.add("-".repeat(head.length() + 10));
+        row(lines, results, "sockets held (of N) / failed", "held", "%,.0f", "");
+        row(lines, results, "  failed to connect or join", "failed", "%,.0f", "0 at 10,000");
+        row(lines, results, "  dropped later / still held at the end", "dropped", "%,.0f", "0");
+        row(lines, results, "connects/s (ramp, window " + WINDOW + " pairs)", "connectsPerSecond", "%,.0f", "");
+        row(lines, results, "connect→ready p50 ms (ramp)", "connectReady50", "%.2f", "");
+        row(lines, results, "connect→ready p99 ms (ramp)", "connectReady99", "%.2f", "");
+        row(lines, results, "join→peer-joined p50 ms (ramp)", "joinRamp50", "%.2f", "");
+        row(lines, results, "join→peer-joined p99 ms (ramp)", "joinRamp99", "%.2f", "");
+        row(lines, results, "join→peer-joined p50 ms (N connected)", "join50", "%.2f", "");
+        row(lines, results, "join→peer-joined p99 ms (N connected)", "join99", "%.2f", "< 100 at 10,000");
+        row(lines, results, "RSS baseline MB", "rss0", "%.0f", "");
+        row(lines, results, "RSS with N MB", "rss1", "%.0f", "");
+        row(lines, results, "RSS per 1,000 sockets MB (Δ)", "rssPer1000", "%.1f", "≤ 50");
+        row(lines, results, "RSS per 1,000 sockets MB (total/N)", "rssTotalPer1000", "%.1f", "");
+        row(lines, results, "heap after GC baseline MB", "heap0", "%.1f", "");
+        row(lines, results, "heap after GC with N MB", "heap1", "%.1f", "");
+        row(lines, results, "heap per 1,000 sockets MB (Δ)", "heapPer1000", "%.2f", "");
+        row(lines, results, "idle CPU % of a core, no sockets", "idleCpu0", "%.2f", "");
+        row(lines, results, "idle CPU % of a core, N connected", "idleCpu", "%.2f", "");
+        row(lines, results, String.format("open loop: delivered msgs/s (%,.0f offered)", RATE), "openRate", "%,.0f", "");
+        row(lines, results, "  one-way p50 ms", "open50", "%.2f", "");
+        row(lines, results, "  one-way p99 ms", "open99", "%.2f", "< 20 at 2,000/s");
+        row(lines, results, "  one-way p99.9 ms", "open999", "%.2f", "");
+        row(lines, results, "  one-way max ms", "openMax", "%.2f", "");
+        row(lines, results, "  server CPU µs per relayed msg", "openCpuPerMsg", "%.1f", "≤ 1.2× relay");
+        row(lines, results, "  server CPU % of a core", "openServerCpu", "%.1f", "");
+        row(lines, results, "closed loop: max msgs/s", "closedRate", "%,.0f", "");
+        row(lines, results, "  one-way p50 ms", "closed50", "%.2f", "");
+        row(lines, results, "  one-way p99 ms", "closed99", "%.2f", "");
+        row(lines, results, "  server CPU µs per relayed msg", "closedCpuPerMsg", "%.1f", "≤ 1.2× relay");
+        row(lines, results, "  server CPU % of a core", "closedServerCpu", "%.0f", "");
+        row(lines, results, "  load generator CPU % of a core", "closedClientCpu", "%.0f", "");
+        row(lines, results, "errors (error frames, drops) in traffic", "closedErrors", "%,.0f", "0");
+        lines.add("");
+        if (parley != null) {
+            lines.add("Targets (Parley; the run does not fail on them):");
+            lines.add(verdict(N >= 10_000 && parley.get("failed") == 0 && parley.get("dropped") == 0,
+                    String.format("10,000 connections, zero failures (-Xmx1g): N = %,d, held %,.0f, failed %,.0f, dropped %,.0f, -Xmx%s",
+                            N, parley.get("held"), parley.get("failed"), parley.get("dropped"), XMX), N < 10_000));
+            lines.add(verdict(parley.get("rssPer1000") <= 50, String.format("RSS ≤ 50 MB per 1,000 connections: %.1f MB (Δ over baseline)",
+                    parley.get("rssPer1000")), false));
+            if (relay != null) {
+                double ratioClosed = parley.get("closedCpuPerMsg") / relay.get("closedCpuPerMsg");
+                double ratioOpen = parley.get("openCpuPerMsg") / relay.get("openCpuPerMsg");
+                lines.add(verdict(ratioClosed <= 1.2, String.format("server CPU per relayed message ≤ 1.2× the bare relay: "
+                        + "%.2f× at saturation (%.1f vs %.1f µs), %.2f× at %,.0f msgs/s (%.1f vs %.1f µs)", ratioClosed,
+                        parley.get("closedCpuPerMsg"), relay.get("closedCpuPerMsg"), ratioOpen, RATE, parley.get("openCpuPerMsg"),
+                        relay.get("openCpuPerMsg")), false));
+            }
+            lines.add(verdict(parley.get("join99") < 100, String.format("join→peer-joined p99 < 100 ms with 10,000 connected: "
+                    + "%.2f ms with %,.0f connected", parley.get("join99"), parley.get("held")), N < 10_000));
+            lines.add(verdict(parley.get("open99") < 20, String.format("relay p99 < 20 ms at 2,000 msgs/s: %.2f ms at %,.0f msgs/s",
+                    parley.get("open99"), RATE), RATE != 2000));
+        }
+        for (var e : results.entrySet()) {
+            for (String note : e.getValue().notes) {
+                lines.add(e.getKey() + ": " + note);
+            }
+        }
+        if (peerjs != null) {
+            lines.add("PeerJS has no rooms: its 'ready' is OPEN after the handshake, and it has no peer-joined; its heap is not measured.");
+        }
+        return lines;
+    }
+
+    private static String verdict(boolean ok, String text, boolean notApplicable) {
+        return (notApplicable ? "  [n/a at this N/rate] " : ok ? "  [met]     " : "  [NOT met] ") + text;
+    }
+
+    private static final Map<String, String> LABELS = Map.of("parley", "Parley", "relay", "bare relay", "peerjs", "PeerJS",
+            "relay-libs", "relay+libs");
+
+    private static String header(Map<String, Result> results) {
+        StringBuilder b = new StringBuilder(String.format("%-44s", ""));
+        for (String name : results.keySet()) {
+            b.append(String.format(" %12s", LABELS.getOrDefault(name, name)));
+        }
+        return b.append(String.format(" %9s %9s   %s", "P/relay", "P/PeerJS", "target")).toString();
+    }
+
+    private static void row(List<String> lines, Map<String, Result> results, String label, String key, String format,
+            String target) {
+        StringBuilder b = new StringBuilder(String.format("%-44s", label));
+        for (Result r : results.values()) {
+            b.append(String.format(" %12s", cell(r, key, format)));
+        }
+        Result p = results.get("parley");
+        b.append(String.format(" %9s %9s   %s", ratio(p, results.get("relay"), key), ratio(p, results.get("peerjs"), key), target));
+        lines.add(b.toString());
+    }
+
+    private static String cell(Result r, String key, String format) {
+        if (r == null || Double.isNaN(r.get(key))) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, format, r.get(key));
+    }
+
+    private static String ratio(Result a, Result b, String key) {
+        if (a == null || b == null || Double.isNaN(a.get(key)) || Double.isNaN(b.get(key)) || b.get(key) == 0) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.2f×", a.get(key) / b.get(key));
+    }
+
+    private static String mb(long kb) {
+        return kb < 0 ? "n/a" : (kb / 1024) + " MB";
+    }
+
+    private static long deadline(int seconds) {
+        return System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    }
+
+    private static void log(String server, String text) {
+        System.out.printf("[%tT] %-7s %s%n", System.currentTimeMillis(), server, text);
+    }
+
+    private static List<Pair> pairs(int from, int count) {
+        List<Pair> pairs = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            pairs.add(new Pair(from + i));
+        }
+        return pairs;
+    }
+
+    private static String nodeVersion() {
+        try {
+            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            String v = new String(p.getInputStream().readAllBytes()).trim();
+            return "node " + v + ", peer 1.0.2";
+        } catch (IOException e) {
+            return "no node";
+        }
+    }
+
+    private static String cpus() {
+        try {
+            Process p = new ProcessBuilder("nproc", "--all").redirectErrorStream(true).start();
+            return new String(p.getInputStream().readAllBytes()).trim();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------- JFR
+
+    /** Top methods by own samples, own samples by package, and Parley's share of all stacks. */
+    static List<String> jfrSummary(Path file) throws IOException {
+        Map<String, Integer> self = new HashMap<>();
+        Map<String, Integer> packages = new HashMap<>();
+        Map<String, Integer> parleyInclusive = new HashMap<>();
+        int total = 0;
+        int withParley = 0;
+        for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
+                continue;
+            }
+            List<RecordedFrame> frames = e.getStackTrace().getFrames();
+            if (frames.isEmpty()) {
+                continue;
+            }
+            total++;
+            RecordedFrame top = frames.get(0);
+            String topName = top.getMethod().getType().getName() + "." + top.getMethod().getName();
+            self.merge(topName, 1, Integer::sum);
+            packages.merge(packageGroup(top.getMethod().getType().getName()), 1, Integer::sum);
+            boolean parley = false;
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (RecordedFrame f : frames) {
+                String type = f.getMethod().getType().getName();
+                if (type.startsWith("dev.parley.")) {
+                    parley = true;
+                    String m = type + "." + f.getMethod().getName();
+                    if (seen.add(m)) {
+                        parleyInclusive.merge(m, 1, Integer::sum);
+                    }
+                }
+            }
+            if (parley) {
+                withParley++;
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("JFR execution samples: %d; with a dev.parley frame on the stack: %d (%.1f%%)", total, withParley,
+                100.0 * withParley / Math.max(1, total)));
+        lines.add("");
+        lines.add("Own time by package group:");
+        top(packages, 15, total).forEach(lines::add);
+        lines.add("");
+        lines.add("Top methods by own time:");
+        top(self, 30, total).forEach(lines::add);
+        lines.add("");
+        lines.add("Parley methods by inclusive time (on the stack):");
+        top(parleyInclusive, 25, total).forEach(lines::add);
+        return lines;
+    }
+
+    private static String packageGroup(String type) {
+        String[] groups = {"dev.parley.", "org.glassfish.tyrus.", "org.glassfish.grizzly.", "org.eclipse.parsson.", "org.glassfish.json.",
+                "com.sun.enterprise.", "org.glassfish.", "fish.payara.", "org.h2.", "org.eclipse.persistence.", "java.util.concurrent.",
+                "java.util.", "java.lang.", "java.nio.", "sun.nio.", "jdk.internal.", "java.io.", "sun.", "jdk."};
+        for (String g : groups) {
+            if (type.startsWith(g)) {
+                return g + "*";
+            }
+        }
+        return type.contains(".") ? type.substring(0, type.lastIndexOf('.')) + ".*" : type;
+    }
+
+    private static List<String> top(Map<String, Integer> counts, int n, int total) {
+        return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(n)
+                .map(e -> String.format("  %6.2f%%  %s", 100.0 * e.getValue() / Math.max(1, total), e.getKey()))
+                .collect(Collectors.toList());
+    }
+
+    // -------------------------------------------------------------------------------------------- frames
+
+    /** A Chrome-like SDP of about {@code size} bytes with the benchmark's marker on its second line. */
+    static String sdp(String type, int size) {
+        StringBuilder s = new StringBuilder();
+        s.append("v=0\r\na=bench:?").append(WsLoad.TS_HOLE).append("\r\n")
+                .append("o=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n")
+                .append("a=extmap-allow-mixed\r\na=msid-semantic: WMS stream\r\n")
+                .append("m=audio 9 UDP/TLS/RTP/SAVPF 111 63 9 0 8 13 110 126\r\nc=IN IP4 0.0.0.0\r\n")
+                .append("a=rtcp:9 IN IP4 0.0.0.0\r\na=ice-ufrag:EsAw\r\na=ice-pwd:bP+XJMM09aR8AiX1jdukzR6Y\r\n")
+                .append("a=ice-options:trickle\r\na=fingerprint:sha-256 ")
+                .append("D2:FA:0E:C3:22:59:5E:14:95:69:92:3D:13:B4:84:24:2C:C2:A2:C0:3E:FD:34:8E:5E:EA:6F:AF:52:CE:E6:0F\r\n")
+                .append("a=setup:").append(type.equals("offer") ? "actpass" : "active").append("\r\na=mid:0\r\n")
+                .append("a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\n")
+                .append("a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time\r\n")
+                .append("a=sendrecv\r\na=msid:stream audio-track\r\na=rtcp-mux\r\na=rtpmap:111 opus/48000/2\r\n")
+                .append("a=rtcp-fb:111 transport-cc\r\na=fmtp:111 minptime=10;useinbandfec=1\r\n")
+                .append("m=video 9 UDP/TLS/RTP/SAVPF 96 97 102 103 104 105 106 107 108 109 127 125 39 40 45 46 98 99 100 101\r\n");
+        int pt = 96;
+        while (s.length() < size - 40) {
+            s.append("a=rtpmap:").append(pt).append(" VP8/90000\r\na=rtcp-fb:").append(pt)
+                    .append(" goog-remb\r\na=rtcp-fb:").append(pt).append(" nack pli\r\n");
+            pt++;
+        }
+        while (s.length() < size) {
+            s.append("a=x\r\n");
+        }
+        return s.toString();
+    }
+
+    static String json(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\r", "\\r").replace("\n", "\\n");
+    }
+
+    static final String OFFER_SDP = json(sdp("offer", 3000));
+    static final String ANSWER_SDP = json(sdp("answer", 2900));
+    static final String[] CANDIDATES = new String[8];
+
+    static {
+        String[] kinds = {
+            "1467250027 1 udp 2122260223 192.168.1.23 46243 typ host generation 0",
+            "1467250027 2 udp 2122260222 192.168.1.23 47012 typ host generation 0",
+            "435653019 1 tcp 1518280447 192.168.1.23 9 typ host tcptype active generation 0",
+            "842163049 1 udp 1686052607 203.0.113.7 46154 typ srflx raddr 192.168.1.23 rport 46243 generation 0",
+            "3745136562 1 udp 41885439 198.51.100.4 61310 typ relay raddr 203.0.113.7 rport 46154 generation 0",
+            "2999745851 1 udp 2122194687 10.0.2.15 52361 typ host generation 0",
+            "1052593023 1 tcp 1518214911 10.0.2.15 9 typ host tcptype active generation 0",
+            "3745136563 1 tcp 25108223 198.51.100.4 443 typ relay raddr 203.0.113.7 rport 46155 generation 0",
+        };
+        for (int i = 0; i < 8; i++) {
+            CANDIDATES[i] = "{\"candidate\":\"candidate:" + kinds[i] + " ufrag EsAw network-id 1 network-cost 10 bench:?"
+                    + WsLoad.TS_HOLE + "\",\"sdpMid\":\"" + (i % 2) + "\",\"sdpMLineIndex\":" + (i % 2)
+                    + ",\"usernameFragment\":\"EsAw\"}";
+        }
+    }
+
+    /** Parley's wire contract (PROTOCOL.md §1): join a room, then offer/answer/candidate without {@code to}. */
+    static final Protocol PARLEY = new Protocol("parley", true) {
+        final Template offer = new Template("{\"type\":\"offer\",\"sdp\":\"" + OFFER_SDP + "\"}");
+        final Template answer = new Template("{\"type\":\"answer\",\"sdp\":\"" + ANSWER_SDP + "\"}");
+        final Template[] candidates = candidates("{\"type\":\"candidate\",\"candidate\":%s}");
+
+        @Override
+        String target(Pair pair, boolean second) {
+            return "/signal";
+        }
+
+        @Override
+        byte[] join(Pair pair) {
+            return ("{\"type\":\"join\",\"room\":\"" + pair.room() + "\",\"name\":\"Bench\"}").getBytes();
+        }
+
+        @Override
+        Template offer() {
+            return offer;
+        }
+
+        @Override
+        Template answer() {
+            return answer;
+        }
+
+        @Override
+        Template candidate(int i) {
+            return candidates[i];
+        }
+    };
+
+    /** The bare relay forwards what it gets: the same frames as Parley's, the room in the handshake. */
+    static final Protocol RELAY = new Protocol("relay", true) {
+        @Override
+        String target(Pair pair, boolean second) {
+            return "/relay?room=" + pair.room();
+        }
+
+        @Override
+        Template offer() {
+            return PARLEY.offer();
+        }
+
+        @Override
+        Template answer() {
+            return PARLEY.answer();
+        }
+
+        @Override
+        Template candidate(int i) {
+            return PARLEY.candidate(i);
+        }
+    };
+
+    /** PeerJS as its browser client speaks it: id and token in the handshake, {type, payload, dst} frames. */
+    static final Protocol PEERJS = new Protocol("peerjs", false) {
+        final Template offer = new Template("{\"type\":\"OFFER\",\"payload\":{\"sdp\":{\"type\":\"offer\",\"sdp\":\""
+                + OFFER_SDP + "\"},\"type\":\"media\",\"connectionId\":\"mc_bench0123\"},\"dst\":\"" + WsLoad.DST_HOLE + "\"}");
+        final Template answer = new Template("{\"type\":\"ANSWER\",\"payload\":{\"sdp\":{\"type\":\"answer\",\"sdp\":\""
+                + ANSWER_SDP + "\"},\"type\":\"media\",\"connectionId\":\"mc_bench0123\"},\"dst\":\"" + WsLoad.DST_HOLE + "\"}");
+        final Template[] candidates = candidates("{\"type\":\"CANDIDATE\",\"payload\":{\"candidate\":%s,\"type\":\"media\","
+                + "\"connectionId\":\"mc_bench0123\"},\"dst\":\"" + WsLoad.DST_HOLE + "\"}");
+        final byte[] heartbeat = "{\"type\":\"HEARTBEAT\"}".getBytes();
+
+        @Override
+        String target(Pair pair, boolean second) {
+            return "/peerjs?key=peerjs&id=" + (second ? pair.idB : pair.idA) + "&token="
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        }
+
+        @Override
+        byte[] heartbeat() {
+            return heartbeat;
+        }
+
+        @Override
+        Template offer() {
+            return offer;
+        }
+
+        @Override
+        Template answer() {
+            return answer;
+        }
+
+        @Override
+        Template candidate(int i) {
+            return candidates[i];
+        }
+    };
+
+    private static Template[] candidates(String format) {
+        Template[] t = new Template[8];
+        for (int i = 0; i < 8; i++) {
+            t[i] = new Template(String.format(format, CANDIDATES[i]));
+        }
+        return t;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.parley.bench.relay;
+
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The container's floor for {@code SignalingBenchmark}: the least a signaling server on the same Payara Micro can
+ * do. {@code /relay?room=R} pairs the first two sockets of room R and forwards every text frame, unread, to the
+ * partner. No JSON, no rules, no history, no rate limit, no heartbeat. It says {@code {"type":"joined"}} to each
+ * socket when it opens and {@code {"type":"peer-joined"}} to the first when the second arrives, so the load
+ * generator can time the pairing as it does with Parley.
+ *
+ * <p>It is packed into its own WAR by the benchmark at run time (no WAR of its own in the build); it is never
+ * part of {@code parley.war}.
+ */
+@ServerEndpoint("/relay")
+public class BareRelayEndpoint {
+
+    private static final String PEER = "bench.peer";
+    private static final ConcurrentHashMap<String, Session> WAITING = new ConcurrentHashMap<>();
+
+    @OnOpen
+    public void open(Session session) throws IOException {
+        // Same frame limit as Parley's default parley.ws.max-message-bytes, so both run with one buffer size.
+        session.setMaxTextMessageBufferSize(65536);
+        List<String> rooms = session.getRequestParameterMap().get("room");
+        String room = rooms == null || rooms.isEmpty() ? "" : rooms.get(0);
+        Session[] first = new Session[1];
+        WAITING.compute(room, (r, waiting) -> {
+            if (waiting == null || !waiting.isOpen()) {
+                return session;
+            }
+            first[0] = waiting;
+            return null;
+        });
+        if (first[0] != null) {
+            first[0].getUserProperties().put(PEER, session);
+            session.getUserProperties().put(PEER, first[0]);
+        }
+        // Only now, so that a partner arriving on the heels of this 'joined' finds this socket waiting.
+        send(session, "{\"type\":\"joined\"}");
+        if (first[0] != null) {
+            send(first[0], "{\"type\":\"peer-joined\"}");
+        }
+    }
+
+    @OnMessage
+    public void text(String text, Session session) throws IOException {
+        Session peer = (Session) session.getUserProperties().get(PEER);
+        if (peer != null) {
+            send(peer, text);
+        }
+    }
+
+    @OnClose
+    public void close(Session session) {
+        WAITING.values().remove(session);
+        session.getUserProperties().remove(PEER);
+    }
+
+    /** Sends to one session are serialized (the container forbids concurrent ones); the lock is uncontended. */
+    private static void send(Session to, String text) throws IOException {
+        synchronized (to) {
+            if (to.isOpen()) {
+                to.getBasicRemote().sendText(text);
+            }
+        }
+    }
+}
