@@ -30,6 +30,12 @@ public final class Connection implements Client {
     private volatile long lastSeenNanos;
     /** When the heartbeat last pinged this socket; only the heartbeat reads and writes it. */
     long lastPingNanos;
+    /**
+     * Whether a ping (the opening of the socket counts as one) is still unanswered, and when it was sent: no sign of
+     * life since. Only the heartbeat reads and writes them.
+     */
+    boolean pingOutstanding = true;
+    long pingSentNanos;
     volatile boolean everJoined;
     /** Set when the socket has closed. A join finishing on another thread checks it after taking its member. */
     private volatile boolean closed;
@@ -48,6 +54,7 @@ public final class Connection implements Client {
         this.rateLimiter = rateLimiter;
         this.lastSeenNanos = now;
         this.lastPingNanos = now;
+        this.pingSentNanos = now;
         this.outbox = new SessionOutbox(session.getAsyncRemote(), executor, outboxLimit,
                 () -> closeNow(1008, "send queue overflow: the client is not reading"),
                 () -> closeNow(1011, "a frame could not be sent"));

@@ -193,17 +193,30 @@ public class Connections {
         return Duration.ofMillis(Math.max(100, config.wsPingInterval.toMillis() / 5));
     }
 
-    /** Pings each socket once per ping interval and closes those silent for two (half-open TCP connections). */
+    /**
+     * Pings each socket once per ping interval and closes those silent for two (half-open TCP connections). Only a
+     * socket that left a ping unanswered for a whole interval counts as silent: when this heartbeat itself ran late
+     * (the container's scheduler is shared, and busy under load), sockets it had not pinged meanwhile are pinged now,
+     * not closed.
+     */
     public void heartbeat() {
         long now = System.nanoTime();
         long interval = config.wsPingInterval.toNanos();
         for (Connection connection : open) {
-            if (now - connection.lastSeenNanos() > 2 * interval) {
+            long seen = connection.lastSeenNanos();
+            if (connection.pingOutstanding && seen - connection.pingSentNanos > 0) {
+                connection.pingOutstanding = false; // answered, or some other sign of life since
+            }
+            if (connection.pingOutstanding && now - connection.pingSentNanos > interval && now - seen > 2 * interval) {
                 LOG.fine("Closing a connection that stopped answering pings");
                 connection.abort(1001, "no answer to pings");
                 closed(connection.session);
             } else if (now - connection.lastPingNanos >= interval) {
                 connection.lastPingNanos = now;
+                if (!connection.pingOutstanding) {
+                    connection.pingOutstanding = true;
+                    connection.pingSentNanos = now;
+                }
                 connection.ping();
             }
         }

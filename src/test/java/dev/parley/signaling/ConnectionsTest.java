@@ -263,8 +263,9 @@ class ConnectionsTest {
         assertEquals(java.time.Duration.ofMillis(100), connections.heartbeatTick());
 
         Thread.sleep(150);
+        connections.heartbeat(); // pings both, as the scheduled heartbeat does every interval
         connections.text(peer, "{\"type\":\"ping\"}"); // the peer shows signs of life; the other does not
-        Thread.sleep(100);
+        Thread.sleep(120);
         connections.heartbeat();
 
         assertEquals(List.of(1001), silent.closeCodes);
@@ -272,6 +273,25 @@ class ConnectionsTest {
         assertEquals(1, connections.openCount());
         world.timers.advance(World.GRACE);
         assertEquals("disconnected", peer.only("peer-left").getString("reason"));
+    }
+
+    @Test
+    void aHeartbeatThatRanLateClosesNoSocketItHadNotPinged() throws InterruptedException {
+        start("parley.ws.ping-interval", "PT0.1S");
+        FakeSession quiet = joined("demo"); // its join was its last sign of life
+        FakeSession peer = joined("demo");
+
+        Thread.sleep(300); // the heartbeat did not run for three intervals (a busy scheduler)
+        connections.heartbeat();
+
+        assertTrue(quiet.closeCodes.isEmpty(), "silent, but never asked: pinged now rather than closed");
+        assertEquals(1, quiet.pings);
+        connections.pong(peer);
+        Thread.sleep(150); // the ping above stays unanswered by one socket for over an interval
+        connections.heartbeat();
+
+        assertEquals(List.of(1001), quiet.closeCodes);
+        assertTrue(peer.closeCodes.isEmpty());
     }
 
     @Test

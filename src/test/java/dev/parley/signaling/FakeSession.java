@@ -31,6 +31,7 @@ final class FakeSession implements Session {
 
     final List<JsonObject> frames = new ArrayList<>();
     final List<Integer> closeCodes = new ArrayList<>();
+    int pings;
     private final Map<String, Object> userProperties = new HashMap<>();
     private boolean open = true;
 
@@ -48,6 +49,7 @@ final class FakeSession implements Session {
 
         @Override
         public void sendPing(ByteBuffer applicationData) {
+            pings++;
         }
 
         @Override
