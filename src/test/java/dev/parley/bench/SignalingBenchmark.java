@@ -64,6 +64,7 @@ public final class SignalingBenchmark {
     private static final String SERVER_CPU = System.getProperty("bench.serverCpu", "1");
     private static final String CLIENT_CPU = System.getProperty("bench.clientCpu", "0");
     private static final boolean JFR = Boolean.getBoolean("bench.jfr");
+    private static final boolean HISTOGRAM = Boolean.getBoolean("bench.histogram");
     private static final int MAX_MINUTES = Integer.getInteger("bench.maxMinutes", 30);
 
     public static void main(String[] args) throws Exception {
@@ -127,7 +128,7 @@ public final class SignalingBenchmark {
     private static Result run(String name) throws Exception {
         Protocol protocol = switch (name) {
             case "parley" -> PARLEY;
-            case "relay", "relay-libs" -> RELAY;
+            case "relay", "relay-libs", "relay-jdkloader" -> RELAY;
             case "peerjs" -> PEERJS;
             default -> throw new IllegalArgumentException("unknown server " + name + " (parley, relay, peerjs)");
         };
@@ -158,6 +159,9 @@ public final class SignalingBenchmark {
             }
             case "relay" -> ServerProcess.payara("relay", ServerProcess.warOf(Path.of("target", "bench", "relay.war"),
                     List.of(), BareRelayEndpoint.class), SERVER_CPU, XMX, Map.of(), "/health/ready");
+            case "relay-jdkloader" -> ServerProcess.payara("relay-jdkloader", ServerProcess.warOf(Path.of("target", "bench",
+                    "relay.war"), List.of(), BareRelayEndpoint.class), SERVER_CPU, XMX, Map.of("bench.relay.jdkLoader", "true"),
+                    "/health/ready");
             case "relay-libs" -> {
                 // The bare relay with Parley's WEB-INF/lib beside it: what the class path alone costs per message.
                 List<Path> jars;
@@ -209,14 +213,30 @@ public final class SignalingBenchmark {
             log(name, "only " + setup.setups + " of " + c.pairsDone + " pairs set up a call; " + setup.errorTexts);
         }
 
-        // 3. Idle with N connected.
-        Thread.sleep(3000);
+        // 3. Idle with N connected, once the call set-up has settled (Parley writes its history meanwhile).
+        Thread.sleep(10_000);
         long cpu0 = server.cpuNanos();
         Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
         long cpu1 = server.cpuNanos();
         r.put("idleCpu", 100.0 * (cpu1 - cpu0) / TimeUnit.SECONDS.toNanos(IDLE_SECONDS));
         long heap1 = server.heapAfterGcKb();
         long rss1 = server.rssKb();
+        if (HISTOGRAM) {
+            Path histogram = Path.of("target", "bench", name + "-histogram.txt");
+            Files.writeString(histogram, server.jcmd("GC.class_histogram").lines().limit(40)
+                    .collect(Collectors.joining("\n", "", "\n")));
+            log(name, "heap histogram with N connected: " + histogram.toAbsolutePath());
+        }
+        if (JFR && name.equals("parley")) {
+            // Where idle CPU goes (heartbeats), in an idle window of its own after the measured one.
+            Path jfr = Path.of("target", "bench", name + "-idle.jfr").toAbsolutePath();
+            server.jcmd("JFR.start", "name=idle", "settings=profile", "filename=" + jfr);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
+            server.jcmd("JFR.stop", "name=idle");
+            Path summary = Path.of("target", "bench", name + "-idle-jfr.txt");
+            Files.write(summary, jfrSummary(jfr));
+            log(name, "idle JFR recording " + jfr + ", hot spots in " + summary.toAbsolutePath());
+        }
         long[] held = load.held();
         r.put("held", held[0]);
         r.put("rss1", rss1 / 1024.0);
@@ -414,7 +434,7 @@ public final class SignalingBenchmark {
     }
 
     private static final Map<String, String> LABELS = Map.of("parley", "Parley", "relay", "bare relay", "peerjs", "PeerJS",
-            "relay-libs", "relay+libs");
+            "relay-libs", "relay+libs", "relay-jdkloader", "relay+jdkCL");
 
     private static String header(Map<String, Result> results) {
         StringBuilder b = new StringBuilder(String.format("%-44s", ""));

@@ -334,11 +334,17 @@ final class WsLoad implements AutoCloseable {
     Stats setupCalls(List<Pair> pairs, long deadlineNanos) throws InterruptedException {
         reset(Mode.SETUP);
         List<List<Pair>> parts = split(pairs);
+        // A window of calls at a time: thousands of offers in the same millisecond would be a burst no real
+        // clients make (and Payara's HTTP worker queue, 4,096 by default, drops connections beyond it).
         onEveryLoop(loop -> {
+            loop.setupQueue.clear();
             for (Pair p : parts.get(loop.index)) {
                 if (usable(p) && !p.setupDone) {
-                    loop.send(p.a, protocol.offer(), OFFER);
+                    loop.setupQueue.add(p);
                 }
+            }
+            for (int i = 0; i < Math.max(1, 100 / loops.length) && !loop.setupQueue.isEmpty(); i++) {
+                loop.nextSetup();
             }
         });
         long usable = pairs.stream().filter(WsLoad::usable).filter(p -> !p.setupDone).count();
@@ -528,6 +534,7 @@ final class WsLoad implements AutoCloseable {
         final ArrayDeque<Pair> pending = new ArrayDeque<>();
         final List<Pair> all = new ArrayList<>();
         final List<Pair> traffic = new ArrayList<>();
+        final ArrayDeque<Pair> setupQueue = new ArrayDeque<>();
         volatile boolean running = true;
         Mode mode = Mode.IDLE;
         Stats stats = new Stats();
@@ -750,6 +757,15 @@ final class WsLoad implements AutoCloseable {
 
         // ---------------------------------------------------------------- traffic
 
+        void nextSetup() {
+            for (Pair p; (p = setupQueue.poll()) != null; ) {
+                if (usable(p)) {
+                    send(p.a, protocol.offer(), OFFER);
+                    return;
+                }
+            }
+        }
+
         void startRound(Pair p) {
             p.roundOpen = true;
             send(p.a, protocol.offer(), OFFER);
@@ -852,6 +868,7 @@ final class WsLoad implements AutoCloseable {
                 } else if (kind == ANSWER && !c.second && !p.setupDone) {
                     p.setupDone = true;
                     stats.setups++;
+                    nextSetup();
                 }
             } else if (mode == Mode.CLOSED_LOOP) {
                 if (kind == OFFER && c.second) {

@@ -64,11 +64,29 @@ public class BareRelayEndpoint {
         session.getUserProperties().remove(PEER);
     }
 
+    /**
+     * With {@code -Dbench.relay.jdkLoader=true} on the server, sends run with the JDK's platform class loader as the
+     * thread's context class loader (an experiment, see the README: Tyrus schedules an idle-timeout task per frame and
+     * Payara's context capture for it runs a ServiceLoader lookup through that loader).
+     */
+    private static final boolean JDK_LOADER = Boolean.getBoolean("bench.relay.jdkLoader");
+
     /** Sends to one session are serialized (the container forbids concurrent ones); the lock is uncontended. */
     private static void send(Session to, String text) throws IOException {
         synchronized (to) {
             if (to.isOpen()) {
-                to.getBasicRemote().sendText(text);
+                if (!JDK_LOADER) {
+                    to.getBasicRemote().sendText(text);
+                    return;
+                }
+                Thread thread = Thread.currentThread();
+                ClassLoader loader = thread.getContextClassLoader();
+                thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+                try {
+                    to.getBasicRemote().sendText(text);
+                } finally {
+                    thread.setContextClassLoader(loader);
+                }
             }
         }
     }
