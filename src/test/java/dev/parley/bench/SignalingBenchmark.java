@@ -182,7 +182,7 @@ public final class SignalingBenchmark {
         load.setupCalls(warm, deadline(30));
         load.closedLoop(warm, 0, TimeUnit.SECONDS.toNanos(WARMUP), WsLoad.Edges.NONE);
         load.closePairs(warm);
-        Thread.sleep(4000);
+        Thread.sleep(8000); // the warm-up's sockets leave (Parley: after its 2 s grace, then their history is written)
         long idle0 = server.cpuNanos();
         Thread.sleep(5000);
         r.put("idleCpu0", 100.0 * (server.cpuNanos() - idle0) / TimeUnit.SECONDS.toNanos(5));
@@ -226,16 +226,6 @@ public final class SignalingBenchmark {
             Files.writeString(histogram, server.jcmd("GC.class_histogram").lines().limit(40)
                     .collect(Collectors.joining("\n", "", "\n")));
             log(name, "heap histogram with N connected: " + histogram.toAbsolutePath());
-        }
-        if (JFR && name.equals("parley")) {
-            // Where idle CPU goes (heartbeats), in an idle window of its own after the measured one.
-            Path jfr = Path.of("target", "bench", name + "-idle.jfr").toAbsolutePath();
-            server.jcmd("JFR.start", "name=idle", "settings=profile", "filename=" + jfr);
-            Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
-            server.jcmd("JFR.stop", "name=idle");
-            Path summary = Path.of("target", "bench", name + "-idle-jfr.txt");
-            Files.write(summary, jfrSummary(jfr));
-            log(name, "idle JFR recording " + jfr + ", hot spots in " + summary.toAbsolutePath());
         }
         long[] held = load.held();
         r.put("held", held[0]);
@@ -308,6 +298,16 @@ public final class SignalingBenchmark {
             Path summary = Path.of("target", "bench", name + "-closed-loop-jfr.txt");
             Files.write(summary, jfrSummary(jfr));
             log(name, "JFR recording " + jfr + ", hot spots in " + summary.toAbsolutePath());
+        }
+        if (JFR && name.equals("parley")) {
+            // Where idle CPU goes (heartbeats), in an idle window of its own after every measured phase.
+            Path jfr = Path.of("target", "bench", name + "-idle.jfr").toAbsolutePath();
+            server.jcmd("JFR.start", "name=idle", "settings=profile", "filename=" + jfr);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
+            server.jcmd("JFR.stop", "name=idle");
+            Path summary = Path.of("target", "bench", name + "-idle-jfr.txt");
+            Files.write(summary, jfrSummary(jfr));
+            log(name, "idle JFR recording " + jfr + ", hot spots in " + summary.toAbsolutePath());
         }
         if (!server.isAlive()) {
             r.notes.add("the server process died during the run");
