@@ -2,6 +2,7 @@ package dev.parley.signaling;
 
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendResult;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
@@ -19,6 +20,14 @@ final class SessionOutbox {
     /** Completions that arrive on the sending thread continue inline only this deep, then on the executor. */
     private static final int MAX_INLINE_DEPTH = 8;
     private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    /**
+     * The context class loader of the container's send calls: the JDK's. For every frame sent, Payara's Tyrus
+     * reschedules the session's idle-timeout task on the managed scheduler, and Payara captures the thread context
+     * for that task with a ServiceLoader lookup through the context class loader; with the application's loader that
+     * reads the jars of the server and the WAR on every frame (by JFR, most of the CPU of the heartbeat pings). Nothing
+     * is loaded during a send, and Parley sets no idle timeout, so that task does nothing.
+     */
+    private static final ClassLoader SEND_LOADER = ClassLoader.getPlatformClassLoader();
 
     private final RemoteEndpoint.Async remote;
     private final Executor executor;
@@ -26,6 +35,8 @@ final class SessionOutbox {
     private final Runnable onOverflow;
     private final Runnable onRefused;
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    /** The application's context class loader, for the close handlers run by {@link #later}. */
+    private final ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
     private boolean busy;
     private boolean closed;
     /** Set while the queue drains before a close: nothing new is accepted, what is queued still goes out. */
@@ -102,10 +113,10 @@ final class SessionOutbox {
         depth[0]++;
         try {
             if (item == PING) {
-                remote.sendPing(ByteBuffer.allocate(0));
+                withSendLoader(() -> remote.sendPing(ByteBuffer.allocate(0)));
                 next();
             } else {
-                remote.sendText((String) item, this::completed);
+                withSendLoader(() -> remote.sendText((String) item, this::completed));
             }
         } catch (Exception | Error e) {
             // Tyrus throws java.lang.Error for text it cannot encode. Whatever it was, it must not escape to the
@@ -153,12 +164,35 @@ final class SessionOutbox {
         }
     }
 
-    /** Runs a close on the executor, or here when the executor is gone (the server is stopping). */
+    private interface Send {
+        void run() throws IOException;
+    }
+
+    private static void withSendLoader(Send send) throws IOException {
+        Thread thread = Thread.currentThread();
+        ClassLoader loader = thread.getContextClassLoader();
+        thread.setContextClassLoader(SEND_LOADER);
+        try {
+            send.run();
+        } finally {
+            thread.setContextClassLoader(loader);
+        }
+    }
+
+    /**
+     * Runs a close on the executor, or here when the executor is gone (the server is stopping), with the application's
+     * context class loader (a completion may call this from within a send, under {@link #SEND_LOADER}).
+     */
     private void later(Runnable task) {
+        Thread thread = Thread.currentThread();
+        ClassLoader loader = thread.getContextClassLoader();
+        thread.setContextClassLoader(appLoader);
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {
             task.run();
+        } finally {
+            thread.setContextClassLoader(loader);
         }
     }
 
