@@ -5,7 +5,12 @@ import dev.parley.rooms.Member;
 import dev.parley.rooms.Presence;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
@@ -35,6 +40,11 @@ public class ClusterRelay {
     private final Map<String, RemoteClient> remotes = new ConcurrentHashMap<>();
     /** Edge side: sockets here whose room is held elsewhere, by socket id. */
     private final Map<String, Connection> bound = new ConcurrentHashMap<>();
+    /**
+     * Edge side: the peers each bound socket's participant has, as the frames relayed to it told (joined,
+     * peer-joined, peer-left), so that if the room's instance dies its client still hears who is gone.
+     */
+    private final Map<String, Set<String>> peersOf = new ConcurrentHashMap<>();
 
     public void start() {
         Grid grid = presence.grid();
@@ -50,6 +60,7 @@ public class ClusterRelay {
         if (leaving) {
             connection.owner = null;
             bound.remove(connection.id);
+            peersOf.remove(connection.id);
         } else {
             connection.owner = owner;
             bound.put(connection.id, connection);
@@ -62,6 +73,7 @@ public class ClusterRelay {
     void dropped(Connection connection) {
         String owner = connection.owner;
         bound.remove(connection.id);
+        peersOf.remove(connection.id);
         if (owner != null) {
             presence.grid().send(owner, "D " + presence.grid().instanceId() + " " + connection.id);
         }
@@ -91,9 +103,11 @@ public class ClusterRelay {
                 Connection connection = bound.get(head[1]);
                 if (connection != null) {
                     connection.send(rest);
+                    trackPeers(connection.id, rest);
                 }
             }
             case "C" -> {
+                peersOf.remove(head[1]);
                 Connection connection = bound.remove(head[1]);
                 if (connection != null) {
                     connection.owner = null;
@@ -150,7 +164,8 @@ public class ClusterRelay {
 
     /**
      * Another instance stopped or died. Its sockets' participants here are dropped (they may resume elsewhere
-     * within the grace, or are reported {@code disconnected}); sockets here whose room it held are closed 1012
+     * within the grace, or are reported {@code disconnected}); sockets here whose room it held hear that every
+     * peer is gone ({@code peer-left disconnected}: the room and its calls died with it), then are closed 1012
      * so their clients join again, on an instance that is alive.
      */
     private void instanceLost(String instance) {
@@ -164,11 +179,36 @@ public class ClusterRelay {
         bound.values().removeIf(connection -> {
             if (instance.equals(connection.owner)) {
                 connection.owner = null;
+                Set<String> peers = peersOf.remove(connection.id);
+                if (peers != null) {
+                    peers.forEach(peer -> connection.send(Frames.peerLeft(peer, "disconnected")));
+                }
                 connection.close(1012, "the instance holding this room stopped; join again");
                 return true;
             }
             return false;
         });
+    }
+
+    /** Follows who is in the room from the frames that say so (Frames writes the type first). */
+    private void trackPeers(String socket, String frame) {
+        boolean joined = frame.startsWith("{\"type\":\"joined\"");
+        if (!joined && !frame.startsWith("{\"type\":\"peer-joined\"") && !frame.startsWith("{\"type\":\"peer-left\"")) {
+            return;
+        }
+        JsonObject json;
+        try (JsonReader reader = Json.createReader(new StringReader(frame))) {
+            json = reader.readObject();
+        }
+        Set<String> peers = peersOf.computeIfAbsent(socket, s -> ConcurrentHashMap.newKeySet());
+        if (joined) {
+            peers.clear();
+            json.getJsonArray("peers").forEach(p -> peers.add(p.asJsonObject().getString("id")));
+        } else if (json.getString("type").equals("peer-joined")) {
+            peers.add(json.getJsonObject("peer").getString("id"));
+        } else {
+            peers.remove(json.getJsonObject("peer").getString("id"));
+        }
     }
 
     private static String oneLine(String text) {

@@ -240,7 +240,10 @@ class ClusterIT {
         JsonObject left = alice.expect("peer-left");
         assertEquals(bob.id, left.getJsonObject("peer").getString("id"));
         assertEquals("disconnected", left.getString("reason"));
-        // Dave's room was held by b: his socket on a is closed so that his client joins again.
+        // Dave's room was held by b: his socket on a hears that Carol is gone, then is closed so his client joins again.
+        JsonObject carolLeft = dave.expect("peer-left");
+        assertEquals(carol.id, carolLeft.getJsonObject("peer").getString("id"));
+        assertEquals("disconnected", carolLeft.getString("reason"));
         assertEquals(1012, dave.awaitClose());
         long seconds = Duration.ofNanos(System.nanoTime() - killed).toSeconds();
         assertTrue(seconds < 10, "reported after " + seconds + " s");

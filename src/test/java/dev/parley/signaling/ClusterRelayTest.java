@@ -111,13 +111,21 @@ class ClusterRelayTest {
     }
 
     @Test
-    void losingTheInstanceThatHoldsTheRoomClosesItsSocketsElsewhere1012() {
-        a.join("demo", "Alice");
+    void losingTheInstanceThatHoldsTheRoomReportsItsPeersGoneAndClosesItsSocketsElsewhere1012() {
+        FakeSession alice = a.join("demo", "Alice");
         FakeSession bob = b.join("demo", "Bob");
+        FakeSession carol = new FakeSession();
+        b.connections.opened(carol);
+        b.send(carol, "{\"type\":\"join\",\"room\":\"other\"}");
+        a.world.presence.room("demo").orElseThrow(); // still held by a
 
         network.kill("a");
 
+        JsonObject left = bob.only("peer-left");
+        assertEquals(id(alice), left.getJsonObject("peer").getString("id"));
+        assertEquals("disconnected", left.getString("reason"));
         assertEquals(List.of(1012), bob.closeCodes);
+        assertTrue(carol.closeCodes.isEmpty(), "a room b holds itself is not affected");
         FakeSession again = b.join("demo", "Bob");
         assertTrue(again.only("joined").getJsonArray("peers").isEmpty(), "the room opens afresh on a live instance");
     }
