@@ -36,7 +36,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ClusterIT {
 
     private static final String PG = System.getProperty("parley.it.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
-    private static final String SCHEMA = "parley_cluster_it";
+    /** A schema of this run's own: two runs on one machine must not drop each other's. */
+    private static final String SCHEMA = "parley_cluster_" + Long.toHexString(System.nanoTime());
     private static final String SDP = "v=0\r\n";
     private static PayaraServer a;
     private static PayaraServer b;
@@ -44,7 +45,6 @@ class ClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         try (Connection c = DriverManager.getConnection(PG, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             s.execute("CREATE SCHEMA " + SCHEMA);
         }
         List<Integer> grid = List.of(PayaraServer.freePort(), PayaraServer.freePort());
@@ -82,6 +82,9 @@ class ClusterIT {
             if (server != null) {
                 server.close();
             }
+        }
+        try (Connection c = DriverManager.getConnection(PG, "postgres", ""); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
         }
     }
 
