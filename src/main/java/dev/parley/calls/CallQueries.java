@@ -1,16 +1,13 @@
 package dev.parley.calls;
 
 import dev.parley.db.Dialect;
-import dev.parley.db.Sql;
 import dev.parley.reports.CallRollup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
-import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -65,11 +62,7 @@ public class CallQueries {
             return false;
         }
         em.flush();
-        try {
-            new CallRollup(dialect.isH2()).refresh(Sql.of(em), List.of(call.startedAt));
-        } catch (SQLException e) {
-            throw new PersistenceException(e); // not thrown through an EntityManager
-        }
+        new CallRollup(dialect.isH2()).refresh(em, List.of(call.startedAt));
         return true;
     }
 

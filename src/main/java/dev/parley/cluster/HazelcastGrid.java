@@ -30,7 +30,6 @@ import java.util.logging.Logger;
 final class HazelcastGrid implements Grid {
 
     private static final Logger LOG = Logger.getLogger(HazelcastGrid.class.getName());
-    private static final String DEPARTED = "-";
     private static final long ASK_TIMEOUT_SECONDS = 5;
 
     private final HazelcastInstance hz;
@@ -99,13 +98,13 @@ final class HazelcastGrid implements Grid {
 
     @Override
     public void tokenIssued(String token, String participantId) {
-        tokens.set(token, instanceId + " " + participantId);
+        tokens.set(token, TokenEntries.present(instanceId, participantId));
     }
 
     @Override
     public void tokenRetired(String token, String participantId, boolean departed) {
         if (departed) {
-            tokens.setAsync(token, DEPARTED + " " + participantId, departedTtlSeconds, TimeUnit.SECONDS);
+            tokens.setAsync(token, TokenEntries.departed(participantId), departedTtlSeconds, TimeUnit.SECONDS);
         } else {
             tokens.removeAsync(token);
         }
@@ -113,17 +112,12 @@ final class HazelcastGrid implements Grid {
 
     @Override
     public String holderOfToken(String token) {
-        String entry = tokens.get(token);
-        if (entry == null || entry.startsWith(DEPARTED + " ")) {
-            return null;
-        }
-        return entry.substring(0, entry.indexOf(' '));
+        return TokenEntries.holder(tokens.get(token));
     }
 
     @Override
     public String participantOfToken(String token) {
-        String entry = tokens.get(token);
-        return entry == null ? null : entry.substring(entry.indexOf(' ') + 1);
+        return TokenEntries.participant(tokens.get(token));
     }
 
     @Override
@@ -175,7 +169,7 @@ final class HazelcastGrid implements Grid {
         LOG.info(() -> "Instance lost: " + lost);
         if (leader()) {
             rooms.removeAll(Predicates.equal("this", lost));
-            tokens.removeAll(Predicates.like("this", lost + " %"));
+            tokens.removeAll(Predicates.like("this", TokenEntries.present(lost, "%")));
             // The member's entry stays (a few bytes per lost member): other survivors read it to learn whom they lost.
         }
         handler.accept(lost);

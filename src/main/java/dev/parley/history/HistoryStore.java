@@ -2,7 +2,6 @@ package dev.parley.history;
 
 import dev.parley.calls.Call;
 import dev.parley.db.Dialect;
-import dev.parley.db.Sql;
 import dev.parley.reports.CallRollup;
 import dev.parley.rooms.Participant;
 import dev.parley.rooms.Room;
@@ -11,9 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -52,11 +49,7 @@ public class HistoryStore {
         if (hours.isEmpty()) {
             return;
         }
-        try {
-            new CallRollup(dialect.isH2()).refresh(Sql.of(em), hours);
-        } catch (SQLException e) {
-            throw new PersistenceException(e); // not thrown through an EntityManager
-        }
+        new CallRollup(dialect.isH2()).refresh(em, hours);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.parley.reports;
 
 import dev.parley.db.Sql;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
@@ -69,6 +71,15 @@ public final class CallRollup {
             // before us committed, so neither recount misses the other's calls.
             sql.lock(LOCK, start);
             sql.update(RECOUNT, start, start.plusHours(1), start);
+        }
+    }
+
+    /** {@link #refresh(Sql, Collection)} in the caller's JPA transaction. */
+    public void refresh(EntityManager em, Collection<LocalDateTime> hours) {
+        try {
+            refresh(Sql.of(em), hours);
+        } catch (SQLException e) {
+            throw new PersistenceException(e); // not thrown through an EntityManager; here for the signature
         }
     }
 

@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  * which runs every rule there; what the owner sends back is delivered to the socket by its edge. Messages are
  * single strings in the owner's or edge's mailbox:
  * <pre>
- * F edge socket \n userAgent \n address \n frame    edge → owner: a client frame
+ * F edge socket \n userAgent \n address \n frame    edge → owner: a client frame (who it is: joins only)
  * D edge socket                                    edge → owner: the socket closed
  * S socket \n frame                                owner → edge: send this frame
  * C socket code \n reason                          owner → edge: close the socket
@@ -54,10 +54,13 @@ public class ClusterRelay {
         }
     }
 
-    /** Edge: sends a client frame to the instance holding its room; {@code leaving} unbinds the socket. */
-    void forward(Connection connection, String owner, String frame, boolean leaving) {
+    /**
+     * Edge: sends a client frame of {@code type} to the instance holding its room. A join carries who the client
+     * is (the owner keeps it from then on); a leave unbinds the socket.
+     */
+    void forward(Connection connection, String owner, String frame, Inbound.Type type) {
         Grid grid = presence.grid();
-        if (leaving) {
+        if (type == Inbound.Type.LEAVE) {
             connection.owner = null;
             bound.remove(connection.id);
             peersOf.remove(connection.id);
@@ -65,8 +68,9 @@ public class ClusterRelay {
             connection.owner = owner;
             bound.put(connection.id, connection);
         }
-        grid.send(owner, "F " + grid.instanceId() + " " + connection.id + "\n" + oneLine(connection.userAgent())
-                + "\n" + oneLine(connection.clientAddress()) + "\n" + frame);
+        String who = type == Inbound.Type.JOIN
+                ? oneLine(connection.userAgent()) + "\n" + oneLine(connection.clientAddress()) : "\n";
+        grid.send(owner, "F " + grid.instanceId() + " " + connection.id + "\n" + who + "\n" + frame);
     }
 
     /** Edge: the socket closed; its owner treats the participant as dropped (it may resume). */

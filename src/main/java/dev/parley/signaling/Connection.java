@@ -5,9 +5,9 @@ import dev.parley.time.Timers;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
-import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -18,6 +18,7 @@ import java.util.logging.Logger;
 public final class Connection implements Client {
 
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
+    private static final AtomicLong IDS = new AtomicLong();
 
     final Session session;
     private final String userAgent;
@@ -40,8 +41,8 @@ public final class Connection implements Client {
     /** Set when the socket has closed. A join finishing on another thread checks it after taking its member. */
     private volatile boolean closed;
     Timers.Timer joinTimer = Timers.NONE;
-    /** Names this socket to the instance holding its room, when that is another one. */
-    final String id = UUID.randomUUID().toString();
+    /** Names this socket to the instance holding its room, when that is another one (unique on this instance). */
+    final String id = Long.toString(IDS.incrementAndGet(), 36);
     /** The instance holding this socket's room when that is not this one; null otherwise. */
     volatile String owner;
 

@@ -109,13 +109,13 @@ public class Connections {
         String owner = connection.owner;
         if (owner != null && message.type() != Inbound.Type.PING) {
             // Bound to the instance that holds its room: everything but heartbeats is decided there.
-            cluster.forward(connection, owner, text, message.type() == Inbound.Type.LEAVE);
+            cluster.forward(connection, owner, text, message.type());
             return;
         }
         try {
             dispatch(connection, message, now);
         } catch (Elsewhere e) {
-            cluster.forward(connection, e.owner, text, false);
+            cluster.forward(connection, e.owner, text, message.type());
         }
         if (connection.member() != null || connection.owner != null) {
             connection.joinTimer.cancel();

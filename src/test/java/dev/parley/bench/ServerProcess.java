@@ -1,10 +1,9 @@
 package dev.parley.bench;
 
+import dev.parley.it.support.PayaraServer;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +47,7 @@ final class ServerProcess implements AutoCloseable {
     /** Payara Micro, as the integration tests run it (loopback, data grid off, WAR at /), plus taskset and heap size. */
     static ServerProcess payara(String name, Path war, String cpu, String xmx, Map<String, String> properties,
             String readyPath) throws IOException, InterruptedException {
-        int port = freePort();
+        int port = PayaraServer.freePort();
         Path root = Files.createTempDirectory("parley-bench-" + name);
         Path log = Path.of("target", "bench", name + "-" + port + ".log");
         Files.createDirectories(log.getParent());
@@ -79,7 +78,7 @@ final class ServerProcess implements AutoCloseable {
                 throw new IllegalStateException("npm install failed in " + dir);
             }
         }
-        int port = freePort();
+        int port = PayaraServer.freePort();
         Path log = Path.of("target", "bench", "peerjs-" + port + ".log");
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder("taskset", "-c", cpu, "node", "server.js", Integer.toString(port))
@@ -132,16 +131,7 @@ final class ServerProcess implements AutoCloseable {
 
     /** Resident memory in KiB. */
     long rssKb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // gone
-        }
-        return 0;
+        return PayaraServer.rssKb(process.pid());
     }
 
     /** Runs a full GC and returns the heap in use after it, in KiB; -1 for a non-JVM server or on failure. */
@@ -210,12 +200,6 @@ final class ServerProcess implements AutoCloseable {
             Thread.sleep(500);
         }
         throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log.toAbsolutePath());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static long clockTicks() {

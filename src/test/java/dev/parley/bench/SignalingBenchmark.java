@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import dev.parley.bench.WsLoad.Negotiation;
 import dev.parley.bench.WsLoad.Pair;
 import dev.parley.bench.WsLoad.Protocol;
 import dev.parley.bench.WsLoad.Stats;
@@ -644,11 +645,12 @@ public final class SignalingBenchmark {
     }
 
     /** Parley's wire contract (PROTOCOL.md §1): join a room, then offer/answer/candidate without {@code to}. */
-    static final Protocol PARLEY = new Protocol("parley", true) {
-        final Template offer = new Template("{\"type\":\"offer\",\"sdp\":\"" + OFFER_SDP + "\"}");
-        final Template answer = new Template("{\"type\":\"answer\",\"sdp\":\"" + ANSWER_SDP + "\"}");
-        final Template[] candidates = candidates("{\"type\":\"candidate\",\"candidate\":%s}");
+    static final Negotiation PARLEY_FRAMES = new Negotiation(
+            new Template("{\"type\":\"offer\",\"sdp\":\"" + OFFER_SDP + "\"}"),
+            new Template("{\"type\":\"answer\",\"sdp\":\"" + ANSWER_SDP + "\"}"),
+            candidates("{\"type\":\"candidate\",\"candidate\":%s}"));
 
+    static final Protocol PARLEY = new Protocol("parley", true, PARLEY_FRAMES) {
         @Override
         String target(Pair pair, boolean second) {
             return "/signal";
@@ -658,54 +660,24 @@ public final class SignalingBenchmark {
         byte[] join(Pair pair) {
             return ("{\"type\":\"join\",\"room\":\"" + pair.room() + "\",\"name\":\"Bench\"}").getBytes();
         }
-
-        @Override
-        Template offer() {
-            return offer;
-        }
-
-        @Override
-        Template answer() {
-            return answer;
-        }
-
-        @Override
-        Template candidate(int i) {
-            return candidates[i];
-        }
     };
 
     /** The bare relay forwards what it gets: the same frames as Parley's, the room in the handshake. */
-    static final Protocol RELAY = new Protocol("relay", true) {
+    static final Protocol RELAY = new Protocol("relay", true, PARLEY_FRAMES) {
         @Override
         String target(Pair pair, boolean second) {
             return "/relay?room=" + pair.room();
         }
-
-        @Override
-        Template offer() {
-            return PARLEY.offer();
-        }
-
-        @Override
-        Template answer() {
-            return PARLEY.answer();
-        }
-
-        @Override
-        Template candidate(int i) {
-            return PARLEY.candidate(i);
-        }
     };
 
     /** PeerJS as its browser client speaks it: id and token in the handshake, {type, payload, dst} frames. */
-    static final Protocol PEERJS = new Protocol("peerjs", false) {
-        final Template offer = new Template("{\"type\":\"OFFER\",\"payload\":{\"sdp\":{\"type\":\"offer\",\"sdp\":\""
-                + OFFER_SDP + "\"},\"type\":\"media\",\"connectionId\":\"mc_bench0123\"},\"dst\":\"" + WsLoad.DST_HOLE + "\"}");
-        final Template answer = new Template("{\"type\":\"ANSWER\",\"payload\":{\"sdp\":{\"type\":\"answer\",\"sdp\":\""
-                + ANSWER_SDP + "\"},\"type\":\"media\",\"connectionId\":\"mc_bench0123\"},\"dst\":\"" + WsLoad.DST_HOLE + "\"}");
-        final Template[] candidates = candidates("{\"type\":\"CANDIDATE\",\"payload\":{\"candidate\":%s,\"type\":\"media\","
-                + "\"connectionId\":\"mc_bench0123\"},\"dst\":\"" + WsLoad.DST_HOLE + "\"}");
+    static final Protocol PEERJS = new Protocol("peerjs", false, new Negotiation(
+            new Template("{\"type\":\"OFFER\",\"payload\":{\"sdp\":{\"type\":\"offer\",\"sdp\":\""
+                + OFFER_SDP + "\"},\"type\":\"media\",\"connectionId\":\"mc_bench0123\"},\"dst\":\"" + WsLoad.DST_HOLE + "\"}"),
+            new Template("{\"type\":\"ANSWER\",\"payload\":{\"sdp\":{\"type\":\"answer\",\"sdp\":\""
+                + ANSWER_SDP + "\"},\"type\":\"media\",\"connectionId\":\"mc_bench0123\"},\"dst\":\"" + WsLoad.DST_HOLE + "\"}"),
+            candidates("{\"type\":\"CANDIDATE\",\"payload\":{\"candidate\":%s,\"type\":\"media\","
+                + "\"connectionId\":\"mc_bench0123\"},\"dst\":\"" + WsLoad.DST_HOLE + "\"}"))) {
         final byte[] heartbeat = "{\"type\":\"HEARTBEAT\"}".getBytes();
 
         @Override
@@ -717,21 +689,6 @@ public final class SignalingBenchmark {
         @Override
         byte[] heartbeat() {
             return heartbeat;
-        }
-
-        @Override
-        Template offer() {
-            return offer;
-        }
-
-        @Override
-        Template answer() {
-            return answer;
-        }
-
-        @Override
-        Template candidate(int i) {
-            return candidates[i];
         }
     };
 

@@ -43,10 +43,12 @@ final class WsLoad implements AutoCloseable {
     abstract static class Protocol {
         final String name;
         final boolean hasPeerJoined;
+        private final Negotiation negotiation;
 
-        Protocol(String name, boolean hasPeerJoined) {
+        Protocol(String name, boolean hasPeerJoined, Negotiation negotiation) {
             this.name = name;
             this.hasPeerJoined = hasPeerJoined;
+            this.negotiation = negotiation;
         }
 
         /** The HTTP request target of a socket's handshake. */
@@ -62,11 +64,17 @@ final class WsLoad implements AutoCloseable {
             return null;
         }
 
-        abstract Template offer();
+        final Template offer() {
+            return negotiation.offer();
+        }
 
-        abstract Template answer();
+        final Template answer() {
+            return negotiation.answer();
+        }
 
-        abstract Template candidate(int i);
+        final Template candidate(int i) {
+            return negotiation.candidates()[i];
+        }
 
         boolean isReady(String type) {
             return type.equals("joined") || type.equals("OPEN");
@@ -75,6 +83,10 @@ final class WsLoad implements AutoCloseable {
         boolean isError(String type) {
             return type.equals("error") || type.equals("ERROR") || type.equals("ID-TAKEN") || type.equals("EXPIRE");
         }
+    }
+
+    /** The frames of one negotiation in a protocol's words: an offer, an answer and 8 candidates. */
+    record Negotiation(Template offer, Template answer, Template[] candidates) {
     }
 
     /** A client frame's text with holes for the send time and the addressee. */

@@ -50,11 +50,7 @@ class BrowserCallIT {
             bob.click("#accept");
 
             for (Browser side : new Browser[] {alice, bob}) {
-                side.await(d -> {
-                    Map<String, Object> media = side.media();
-                    return "connected".equals(media.get("state")) && ((Number) media.get("frames")).longValue() > 0
-                            ? media : null;
-                });
+                side.awaitMediaFlowing();
             }
             alice.screenshot("in-call");
             Map<String, Object> bobMedia = bob.media();
@@ -115,9 +111,6 @@ class BrowserCallIT {
 
     private void join(Browser browser, String name, String room) {
         browser.open(base.toString());
-        browser.type("#name", name);
-        browser.type("#room", room);
-        browser.click("#join");
-        browser.await(d -> room.equals(browser.text("#room-name")));
+        browser.joinRoom(name, room);
     }
 }

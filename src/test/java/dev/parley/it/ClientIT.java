@@ -352,9 +352,6 @@ class ClientIT {
         if (!browser.shows("#join-form")) {
             browser.open(testPage());
         }
-        browser.type("#name", name);
-        browser.type("#room", room);
-        browser.click("#join");
-        browser.await(d -> room.equals(browser.text("#room-name")));
+        browser.joinRoom(name, room);
     }
 }

@@ -188,11 +188,7 @@ class ClusterIT {
             bob.await(d -> bob.find("#incoming").isDisplayed());
             bob.click("#accept");
             for (Browser side : new Browser[] {alice, bob}) {
-                side.await(d -> {
-                    Map<String, Object> media = side.media();
-                    return "connected".equals(media.get("state")) && ((Number) media.get("frames")).longValue() > 0
-                            ? media : null;
-                });
+                side.awaitMediaFlowing();
             }
             alice.click("#hangup");
 
@@ -212,10 +208,7 @@ class ClusterIT {
 
     private static void join(Browser browser, PayaraServer server, String name, String room) {
         browser.open(server.base().toString());
-        browser.type("#name", name);
-        browser.type("#room", room);
-        browser.click("#join");
-        browser.await(d -> room.equals(browser.text("#room-name")));
+        browser.joinRoom(name, room);
     }
 
     @Test

@@ -24,19 +24,11 @@ class ClusterRelayTest {
 
     private final class Instance {
         final World world;
-        final Connections connections = new Connections();
+        final Connections connections;
 
         Instance(String id) {
             world = new World(network.join(id));
-            ParleyConfig config = new ParleyConfig(MapConfig.of("parley.admin.token", "t"));
-            connections.config = config;
-            connections.presence = world.presence;
-            connections.signaling = new Signaling(world.presence, world.calls);
-            connections.timers = world.timers;
-            connections.executor = new InlineExecutor();
-            connections.addresses = new ClientAddresses();
-            connections.addresses.config = config;
-            connections.addresses.init();
+            connections = ConnectionsOfWorld.of(world, new ParleyConfig(MapConfig.of("parley.admin.token", "t")));
             ClusterRelay relay = new ClusterRelay();
             relay.presence = world.presence;
             relay.connections = connections;

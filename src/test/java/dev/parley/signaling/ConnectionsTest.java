@@ -30,15 +30,7 @@ class ConnectionsTest {
         System.arraycopy(settings, 0, all, 2, settings.length);
         world = new World();
         ParleyConfig config = new ParleyConfig(MapConfig.of(all));
-        connections = new Connections();
-        connections.config = config;
-        connections.presence = world.presence;
-        connections.signaling = new Signaling(world.presence, world.calls);
-        connections.timers = world.timers;
-        connections.executor = new InlineExecutor();
-        connections.addresses = new ClientAddresses();
-        connections.addresses.config = config;
-        connections.addresses.init();
+        connections = ConnectionsOfWorld.of(world, config);
     }
 
     private FakeSession open() {

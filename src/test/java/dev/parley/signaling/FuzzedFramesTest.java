@@ -26,15 +26,7 @@ class FuzzedFramesTest {
         World world = new World();
         ParleyConfig config = new ParleyConfig(MapConfig.of("parley.admin.token", "t",
                 "parley.ws.rate", "1000000", "parley.ws.burst", "1000000", "parley.resume.failure-rate", "1000000"));
-        Connections connections = new Connections();
-        connections.config = config;
-        connections.presence = world.presence;
-        connections.signaling = new Signaling(world.presence, world.calls);
-        connections.timers = world.timers;
-        connections.executor = new InlineExecutor();
-        connections.addresses = new ClientAddresses();
-        connections.addresses.config = config;
-        connections.addresses.init();
+        Connections connections = ConnectionsOfWorld.of(world, config);
         List<FuzzFrames> generators = new ArrayList<>();
         List<FakeSession> sessions = new ArrayList<>();
         for (int c = 0; c < 4; c++) {

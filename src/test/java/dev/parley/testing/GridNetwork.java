@@ -1,6 +1,7 @@
 package dev.parley.testing;
 
 import dev.parley.cluster.Grid;
+import dev.parley.cluster.TokenEntries;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +43,7 @@ public final class GridNetwork {
         members.remove(instanceId);
         inFlight.clear();
         rooms.values().removeIf(instanceId::equals);
-        tokens.values().removeIf(v -> v.startsWith(instanceId + " "));
+        tokens.values().removeIf(entry -> TokenEntries.heldBy(entry, instanceId));
         for (Member survivor : List.copyOf(members.values())) {
             survivor.lostHandlers.forEach(h -> h.accept(instanceId));
         }
@@ -85,13 +86,13 @@ public final class GridNetwork {
 
         @Override
         public void tokenIssued(String token, String participantId) {
-            tokens.put(token, id + " " + participantId);
+            tokens.put(token, TokenEntries.present(id, participantId));
         }
 
         @Override
         public void tokenRetired(String token, String participantId, boolean departed) {
             if (departed) {
-                tokens.put(token, "- " + participantId);
+                tokens.put(token, TokenEntries.departed(participantId));
             } else {
                 tokens.remove(token);
             }
@@ -99,14 +100,12 @@ public final class GridNetwork {
 
         @Override
         public String holderOfToken(String token) {
-            String entry = tokens.get(token);
-            return entry == null || entry.startsWith("- ") ? null : entry.substring(0, entry.indexOf(' '));
+            return TokenEntries.holder(tokens.get(token));
         }
 
         @Override
         public String participantOfToken(String token) {
-            String entry = tokens.get(token);
-            return entry == null ? null : entry.substring(entry.indexOf(' ') + 1);
+            return TokenEntries.participant(tokens.get(token));
         }
 
         @Override

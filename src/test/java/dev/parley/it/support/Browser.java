@@ -100,6 +100,22 @@ public final class Browser implements AutoCloseable {
                         + "(async () => {" + promiseBody + "})().then(done, e => done({error: String(e)}));");
     }
 
+    /** Fills in the lobby of the page already open and joins {@code room} as {@code name}; returns once in the room. */
+    public void joinRoom(String name, String room) {
+        type("#name", name);
+        type("#room", room);
+        click("#join");
+        await(d -> room.equals(text("#room-name")));
+    }
+
+    /** Waits until the first peer connection is connected and has decoded video frames; returns what it reported. */
+    public Map<String, Object> awaitMediaFlowing() {
+        return await(d -> {
+            Map<String, Object> media = media();
+            return "connected".equals(media.get("state")) && ((Number) media.get("frames")).longValue() > 0 ? media : null;
+        });
+    }
+
     /** What the first peer connection reports: its state and the video frames decoded so far. */
     public Map<String, Object> media() {
         return asyncScript("const pcs = window.parley && window.parley.peers();"

@@ -155,8 +155,13 @@ public final class PayaraServer implements AutoCloseable {
 
     /** The server process's resident memory in KiB, from /proc (0 where there is no /proc). */
     public long rssKb() {
+        return rssKb(process.pid());
+    }
+
+    /** A process's resident memory in KiB, from /proc (0 when it is gone or there is no /proc). */
+    public static long rssKb(long pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
