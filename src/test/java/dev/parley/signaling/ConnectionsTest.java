@@ -287,6 +287,29 @@ class ConnectionsTest {
     }
 
     @Test
+    void aSocketHeardFromWithinTheIntervalIsPingedOnlyEverySixIntervals() throws InterruptedException {
+        start("parley.ws.ping-interval", "PT0.5S");
+        FakeSession chatty = joined("demo");
+        FakeSession quiet = joined("demo");
+
+        int answered = 0;
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(3400);
+        while (System.nanoTime() < end) {
+            connections.text(chatty, "{\"type\":\"ping\"}");
+            connections.heartbeat();
+            if (quiet.pings > answered) {
+                answered = quiet.pings;
+                connections.pong(quiet); // answers every ping, and says nothing else
+            }
+            Thread.sleep(50);
+        }
+
+        assertEquals(1, chatty.pings, "alive by its own frames: one keep-alive ping after six intervals");
+        assertTrue(quiet.pings >= 5, "a socket that only answers is pinged every interval: " + quiet.pings);
+        assertTrue(chatty.closeCodes.isEmpty() && quiet.closeCodes.isEmpty());
+    }
+
+    @Test
     void aJoinFinishingAfterItsSocketClosedStillFreesTheSeatAfterTheGrace() {
         start();
         FakeSession peer = joined("demo");
