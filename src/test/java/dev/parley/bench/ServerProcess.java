@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import dev.parley.it.support.PayaraServer;
+import dev.parley.it.support.WildFlyServer;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +36,10 @@ final class ServerProcess implements AutoCloseable {
     final Path log;
     private final Process process;
     private final boolean jvm;
+    /** The process whose CPU and memory are measured: the server's JVM, a child of the launch script on WildFly. */
+    private volatile long measuredPid;
+    /** A server base directory of this run only (WildFly), deleted with the server; null otherwise. */
+    private Path scratch;
 
     private ServerProcess(String name, int port, Path log, Process process, boolean jvm) {
         this.name = name;
@@ -42,6 +47,7 @@ final class ServerProcess implements AutoCloseable {
         this.log = log;
         this.process = process;
         this.jvm = jvm;
+        this.measuredPid = process.pid();
     }
 
     /** Payara Micro, as the integration tests run it (loopback, data grid off, WAR at /), plus taskset and heap size. */
@@ -69,6 +75,65 @@ final class ServerProcess implements AutoCloseable {
         return started(new ServerProcess(name, port, log, process, true), readyPath, Duration.ofSeconds(240));
     }
 
+    /**
+     * WildFly ({@code standalone-microprofile.xml}, Undertow) with the WAR as {@code ROOT.war}, in a base directory of
+     * its own, loopback only, ports shifted by a free offset, the same heap and collector as Payara. Ready when the
+     * deployment scanner has deployed the WAR and, for Parley ({@code parleyHealth}), its readiness check is UP.
+     */
+    static ServerProcess wildfly(String name, Path war, String cpu, String xmx, Map<String, String> properties,
+            boolean parleyHealth) throws IOException, InterruptedException {
+        Path home = Path.of(System.getProperty("wildfly.home", "target/wildfly-39.0.1.Final")).toAbsolutePath();
+        if (!Files.isRegularFile(home.resolve("bin/standalone.sh"))) {
+            throw new IllegalStateException("No WildFly at " + home + " (mvn verify, or mvn package -DskipTests, unpacks it)");
+        }
+        Path base = Files.createTempDirectory("parley-bench-" + name);
+        WildFlyServer.copyTree(home.resolve("standalone"), base);
+        Files.copy(war, base.resolve("deployments/ROOT.war"));
+        int offset = WildFlyServer.freeOffset();
+        int port = 8080 + offset;
+        Path log = Path.of("target", "bench", name + "-" + port + ".log");
+        Files.createDirectories(log.getParent());
+        List<String> command = new ArrayList<>(List.of("taskset", "-c", cpu, "/bin/sh",
+                home.resolve("bin/standalone.sh").toString(), "-c", "standalone-microprofile.xml",
+                "-b", "127.0.0.1", "-bmanagement", "127.0.0.1", "-Djboss.server.base.dir=" + base,
+                "-Djboss.socket.binding.port-offset=" + offset, "-Djboss.tx.node.id=bench-" + offset,
+                "-Dh2.bindAddress=127.0.0.1", "-Dparley.data.dir=" + base.resolve("data/parley")));
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("NOPAUSE", "true");
+        // Replaces standalone.conf's defaults (which set -Xmx512m) with the benchmark's heap and collector.
+        builder.environment().put("JAVA_OPTS", "-Xms64m -Xmx" + xmx + " -XX:+Use" + System.getProperty("bench.gc", "G1")
+                + "GC -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m -Djava.net.preferIPv4Stack=true"
+                + " -Djboss.modules.system.pkgs=org.jboss.byteman -Djava.awt.headless=true");
+        ServerProcess server = new ServerProcess(name, port, log, builder.start(), true);
+        server.scratch = base;
+        LIVE.add(server);
+        try {
+            Path deployed = base.resolve("deployments/ROOT.war.deployed");
+            Path failed = base.resolve("deployments/ROOT.war.failed");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+            while (!Files.exists(deployed)) {
+                if (Files.exists(failed) || !server.process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException(name + " did not deploy; see " + log.toAbsolutePath());
+                }
+                Thread.sleep(250);
+            }
+            if (parleyHealth) {
+                // MicroProfile Health is on WildFly's management port; its readiness includes Parley's own check.
+                server.awaitHttp(9990 + offset, "/health/ready", Duration.ofSeconds(60));
+            }
+            server.measuredPid = server.process.descendants()
+                    .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                    .mapToLong(ProcessHandle::pid).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no JVM under WildFly's launch script"));
+        } catch (RuntimeException | InterruptedException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
     /** The PeerJS server of {@code bench/peerjs} (npm {@code peer}); installs its node_modules on first use. */
     static ServerProcess peerjs(Path dir, String cpu) throws IOException, InterruptedException {
         if (!Files.isDirectory(dir.resolve("node_modules").resolve("peer"))) {
@@ -90,7 +155,10 @@ final class ServerProcess implements AutoCloseable {
     private static final java.util.Set<ServerProcess> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(s -> s.process.destroyForcibly())));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(s -> {
+            s.process.descendants().forEach(ProcessHandle::destroyForcibly);
+            s.process.destroyForcibly();
+        })));
     }
 
     private static ServerProcess started(ServerProcess server, String readyPath, Duration timeout) throws InterruptedException {
@@ -105,12 +173,12 @@ final class ServerProcess implements AutoCloseable {
     }
 
     long pid() {
-        return process.pid();
+        return measuredPid;
     }
 
     /** User plus system CPU time of the whole process so far, in nanoseconds (clock-tick resolution). */
     long cpuNanos() {
-        return cpuNanos(process.pid());
+        return cpuNanos(measuredPid);
     }
 
     static long cpuNanos(long pid) {
@@ -131,7 +199,7 @@ final class ServerProcess implements AutoCloseable {
 
     /** Resident memory in KiB. */
     long rssKb() {
-        return PayaraServer.rssKb(process.pid());
+        return PayaraServer.rssKb(measuredPid);
     }
 
     /** Runs a full GC and returns the heap in use after it, in KiB; -1 for a non-JVM server or on failure. */
@@ -155,7 +223,7 @@ final class ServerProcess implements AutoCloseable {
             return "";
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(process.pid())));
+                Long.toString(measuredPid)));
         command.addAll(List.of(arguments));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out;
@@ -173,16 +241,17 @@ final class ServerProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         LIVE.remove(this);
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(30, TimeUnit.SECONDS);
-            }
+        WildFlyServer.stopTree(process, Duration.ofSeconds(30)); // on WildFly, its JVM under the launch script too
+        if (scratch != null) {
+            WildFlyServer.deleteTree(scratch);
         }
     }
 
     private void awaitHttp(String path, Duration timeout) throws InterruptedException {
+        awaitHttp(port, path, timeout);
+    }
+
+    private void awaitHttp(int port, String path, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -232,6 +301,16 @@ final class ServerProcess implements AutoCloseable {
             }
         }
         return war;
+    }
+
+    /** Prints a benchmark's report and writes it to {@code target/bench/<file>}. */
+    static void publish(List<String> lines, String file) throws IOException {
+        Path out = Path.of("target", "bench", file);
+        Files.createDirectories(out.getParent());
+        Files.write(out, lines);
+        System.out.println();
+        lines.forEach(System.out::println);
+        System.out.println("\n(written to " + out.toAbsolutePath() + ")");
     }
 
     static boolean onPath(String program) {

@@ -92,13 +92,7 @@ public final class SignalingBenchmark {
                 e.printStackTrace();
             }
         }
-        List<String> lines = report(results);
-        Path out = Path.of("target", "bench", "signaling.txt");
-        Files.createDirectories(out.getParent());
-        Files.write(out, lines);
-        System.out.println();
-        lines.forEach(System.out::println);
-        System.out.println("\n(written to " + out.toAbsolutePath() + ")");
+        ServerProcess.publish(report(results), "signaling.txt");
         watchdog.interrupt();
         System.exit(0);
     }
@@ -128,10 +122,11 @@ public final class SignalingBenchmark {
 
     private static Result run(String name) throws Exception {
         Protocol protocol = switch (name) {
-            case "parley" -> PARLEY;
-            case "relay", "relay-libs", "relay-jdkloader" -> RELAY;
+            case "parley", "parley-wildfly" -> PARLEY;
+            case "relay", "relay-libs", "relay-jdkloader", "relay-wildfly" -> RELAY;
             case "peerjs" -> PEERJS;
-            default -> throw new IllegalArgumentException("unknown server " + name + " (parley, relay, peerjs)");
+            default -> throw new IllegalArgumentException("unknown server " + name
+                    + " (parley, relay, peerjs, parley-wildfly, relay-wildfly, relay-libs, relay-jdkloader)");
         };
         log(name, "starting, pinned to CPU " + SERVER_CPU);
         long bootStart = System.nanoTime();
@@ -146,18 +141,16 @@ public final class SignalingBenchmark {
     }
 
     private static ServerProcess start(String name) throws Exception {
+        Path parleyWar = Path.of(System.getProperty("parley.war", "target/parley.war"));
         return switch (name) {
             case "parley" -> {
-                Map<String, String> settings = new LinkedHashMap<>();
-                settings.put("parley.admin.token", "bench-admin-token");
+                Map<String, String> settings = parleySettings();
                 settings.put("parley.data.dir", Files.createTempDirectory("parley-bench-data").toString());
-                settings.put("parley.ws.rate", "1000000");
-                settings.put("parley.ws.burst", "1000000");
-                settings.put("parley.ws.max-connections-per-address", "1000000");
-                settings.put("parley.resume.grace", "PT2S");
-                yield ServerProcess.payara("parley", Path.of(System.getProperty("parley.war", "target/parley.war")),
-                        SERVER_CPU, XMX, settings, "/health/ready");
+                yield ServerProcess.payara("parley", parleyWar, SERVER_CPU, XMX, settings, "/health/ready");
             }
+            case "parley-wildfly" -> ServerProcess.wildfly(name, parleyWar, SERVER_CPU, XMX, parleySettings(), true);
+            case "relay-wildfly" -> ServerProcess.wildfly(name, ServerProcess.warOf(Path.of("target", "bench", "relay.war"),
+                    List.of(), BareRelayEndpoint.class), SERVER_CPU, XMX, Map.of(), false);
             case "relay" -> ServerProcess.payara("relay", ServerProcess.warOf(Path.of("target", "bench", "relay.war"),
                     List.of(), BareRelayEndpoint.class), SERVER_CPU, XMX, Map.of(), "/health/ready");
             case "relay-jdkloader" -> ServerProcess.payara("relay-jdkloader", ServerProcess.warOf(Path.of("target", "bench",
@@ -174,6 +167,17 @@ public final class SignalingBenchmark {
             }
             default -> ServerProcess.peerjs(Path.of("bench", "peerjs"), SERVER_CPU);
         };
+    }
+
+    /** Parley's defaults, but for the limits a load test must lift (one address opens every socket, fast). */
+    private static Map<String, String> parleySettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("parley.admin.token", "bench-admin-token");
+        settings.put("parley.ws.rate", "1000000");
+        settings.put("parley.ws.burst", "1000000");
+        settings.put("parley.ws.max-connections-per-address", "1000000");
+        settings.put("parley.resume.grace", "PT2S");
+        return settings;
     }
 
     private static void measure(String name, ServerProcess server, WsLoad load, Result r) throws Exception {
@@ -352,11 +356,9 @@ public final class SignalingBenchmark {
 
     private static List<String> report(Map<String, Result> results) {
         List<String> lines = new ArrayList<>();
-        Result parley = results.get("parley");
-        Result relay = results.get("relay");
         Result peerjs = results.get("peerjs");
         lines.add(String.format("Signaling benchmark, %s: N = %,d sockets (%,d pairs), loopback, %s CPUs; server pinned to CPU %s, "
-                        + "load generator to CPU %s; %s; Payara Micro -Xmx%s; %s; open loop %,.0f msgs/s, closed loop %d pairs, "
+                        + "load generator to CPU %s; %s; JVM servers -Xmx%s; %s; open loop %,.0f msgs/s, closed loop %d pairs, "
                         + "%d s windows", Instant.now().toString().substring(0, 16) + "Z", N, N / 2,
                 cpus(), SERVER_CPU, CLIENT_CPU,
                 "JDK " + System.getProperty("java.version"), XMX, nodeVersion(), RATE, CLOSED_PAIRS, SECONDS));
@@ -399,25 +401,11 @@ public final class SignalingBenchmark {
         row(lines, results, "  load generator CPU % of a core", "closedClientCpu", "%.0f", "");
         row(lines, results, "errors (error frames, drops) in traffic", "closedErrors", "%,.0f", "0");
         lines.add("");
-        if (parley != null) {
-            lines.add("Targets (Parley; the run does not fail on them):");
-            lines.add(verdict(N >= 10_000 && parley.get("failed") == 0 && parley.get("dropped") == 0,
-                    String.format("10,000 connections, zero failures (-Xmx1g): N = %,d, held %,.0f, failed %,.0f, dropped %,.0f, -Xmx%s",
-                            N, parley.get("held"), parley.get("failed"), parley.get("dropped"), XMX), N < 10_000));
-            lines.add(verdict(parley.get("rssPer1000") <= 50, String.format("RSS ≤ 50 MB per 1,000 connections: %.1f MB (Δ over baseline)",
-                    parley.get("rssPer1000")), false));
-            if (relay != null) {
-                double ratioClosed = parley.get("closedCpuPerMsg") / relay.get("closedCpuPerMsg");
-                double ratioOpen = parley.get("openCpuPerMsg") / relay.get("openCpuPerMsg");
-                lines.add(verdict(ratioClosed <= 1.2, String.format("server CPU per relayed message ≤ 1.2× the bare relay: "
-                        + "%.2f× at saturation (%.1f vs %.1f µs), %.2f× at %,.0f msgs/s (%.1f vs %.1f µs)", ratioClosed,
-                        parley.get("closedCpuPerMsg"), relay.get("closedCpuPerMsg"), ratioOpen, RATE, parley.get("openCpuPerMsg"),
-                        relay.get("openCpuPerMsg")), false));
+        for (String[] variant : new String[][] {{"parley", "relay", "Payara Micro"}, {"parley-wildfly", "relay-wildfly", "WildFly"}}) {
+            Result p = results.get(variant[0]);
+            if (p != null) {
+                targets(lines, p, results.get(variant[1]), variant[2]);
             }
-            lines.add(verdict(parley.get("join99") < 100, String.format("join→peer-joined p99 < 100 ms with 10,000 connected: "
-                    + "%.2f ms with %,.0f connected", parley.get("join99"), parley.get("held")), N < 10_000));
-            lines.add(verdict(parley.get("open99") < 20, String.format("relay p99 < 20 ms at 2,000 msgs/s: %.2f ms at %,.0f msgs/s",
-                    parley.get("open99"), RATE), RATE != 2000));
         }
         for (var e : results.entrySet()) {
             for (String note : e.getValue().notes) {
@@ -430,19 +418,58 @@ public final class SignalingBenchmark {
         return lines;
     }
 
+    private static void targets(List<String> lines, Result parley, Result relay, String container) {
+        lines.add("Targets (Parley on " + container + "; the run does not fail on them):");
+        lines.add(verdict(N >= 10_000 && parley.get("failed") == 0 && parley.get("dropped") == 0,
+                String.format("10,000 connections, zero failures (-Xmx1g): N = %,d, held %,.0f, failed %,.0f, dropped %,.0f, -Xmx%s",
+                        N, parley.get("held"), parley.get("failed"), parley.get("dropped"), XMX), N < 10_000));
+        lines.add(verdict(parley.get("rssPer1000") <= 50, String.format("RSS ≤ 50 MB per 1,000 connections: %.1f MB (Δ over baseline)",
+                parley.get("rssPer1000")), false));
+        if (relay != null) {
+            double ratioClosed = parley.get("closedCpuPerMsg") / relay.get("closedCpuPerMsg");
+            double ratioOpen = parley.get("openCpuPerMsg") / relay.get("openCpuPerMsg");
+            lines.add(verdict(ratioClosed <= 1.2, String.format("server CPU per relayed message ≤ 1.2× the bare relay: "
+                    + "%.2f× at saturation (%.1f vs %.1f µs), %.2f× at %,.0f msgs/s (%.1f vs %.1f µs)", ratioClosed,
+                    parley.get("closedCpuPerMsg"), relay.get("closedCpuPerMsg"), ratioOpen, RATE, parley.get("openCpuPerMsg"),
+                    relay.get("openCpuPerMsg")), false));
+        }
+        lines.add(verdict(parley.get("join99") < 100, String.format("join→peer-joined p99 < 100 ms with 10,000 connected: "
+                + "%.2f ms with %,.0f connected", parley.get("join99"), parley.get("held")), N < 10_000));
+        lines.add(verdict(parley.get("open99") < 20, String.format("relay p99 < 20 ms at 2,000 msgs/s: %.2f ms at %,.0f msgs/s",
+                parley.get("open99"), RATE), RATE != 2000));
+    }
+
     private static String verdict(boolean ok, String text, boolean notApplicable) {
         return (notApplicable ? "  [n/a at this N/rate] " : ok ? "  [met]     " : "  [NOT met] ") + text;
     }
 
     private static final Map<String, String> LABELS = Map.of("parley", "Parley", "relay", "bare relay", "peerjs", "PeerJS",
-            "relay-libs", "relay+libs", "relay-jdkloader", "relay+jdkCL");
+            "relay-libs", "relay+libs", "relay-jdkloader", "relay+jdkCL", "parley-wildfly", "Parley/WF", "relay-wildfly",
+            "relay/WF");
+    /** Ratio columns: label, numerator, denominator; shown when both servers ran. */
+    private static final String[][] RATIOS = {{"P/relay", "parley", "relay"}, {"P/PeerJS", "parley", "peerjs"},
+            {"PWF/rWF", "parley-wildfly", "relay-wildfly"}, {"PWF/PeerJS", "parley-wildfly", "peerjs"},
+            {"PWF/P", "parley-wildfly", "parley"}};
+
+    private static List<String[]> ratios(Map<String, Result> results) {
+        List<String[]> shown = new ArrayList<>();
+        for (String[] ratio : RATIOS) {
+            if (results.containsKey(ratio[1]) && results.containsKey(ratio[2])) {
+                shown.add(ratio);
+            }
+        }
+        return shown;
+    }
 
     private static String header(Map<String, Result> results) {
         StringBuilder b = new StringBuilder(String.format("%-44s", ""));
         for (String name : results.keySet()) {
             b.append(String.format(" %12s", LABELS.getOrDefault(name, name)));
         }
-        return b.append(String.format(" %9s %9s   %s", "P/relay", "P/PeerJS", "target")).toString();
+        for (String[] ratio : ratios(results)) {
+            b.append(String.format(" %10s", ratio[0]));
+        }
+        return b.append("   target").toString();
     }
 
     private static void row(List<String> lines, Map<String, Result> results, String label, String key, String format,
@@ -451,8 +478,10 @@ public final class SignalingBenchmark {
         for (Result r : results.values()) {
             b.append(String.format(" %12s", cell(r, key, format)));
         }
-        Result p = results.get("parley");
-        b.append(String.format(" %9s %9s   %s", ratio(p, results.get("relay"), key), ratio(p, results.get("peerjs"), key), target));
+        for (String[] ratio : ratios(results)) {
+            b.append(String.format(" %10s", ratio(results.get(ratio[1]), results.get(ratio[2]), key)));
+        }
+        b.append("   ").append(target);
         lines.add(b.toString());
     }
 

@@ -153,6 +153,10 @@ public final class PayaraServer implements AutoCloseable {
         }
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     /** The server process's resident memory in KiB, from /proc (0 where there is no /proc). */
     public long rssKb() {
         return rssKb(process.pid());

@@ -142,10 +142,19 @@ public final class WildFlyServer implements AutoCloseable {
      */
     @Override
     public void close() throws InterruptedException {
+        stopTree(process, Duration.ofSeconds(60));
+        deleteTree(baseDir);
+    }
+
+    /**
+     * SIGTERM to a process and everything under it (a launch script and its JVM), then SIGKILL to whatever is left
+     * after {@code grace}.
+     */
+    public static void stopTree(Process process, Duration grace) throws InterruptedException {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(process.toHandle());
         tree.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + grace.toNanos();
         for (ProcessHandle p : tree) {
             try {
                 p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -154,7 +163,6 @@ public final class WildFlyServer implements AutoCloseable {
             }
         }
         process.waitFor(30, TimeUnit.SECONDS);
-        deleteTree(baseDir);
     }
 
     private void awaitReady() throws InterruptedException {
@@ -199,7 +207,7 @@ public final class WildFlyServer implements AutoCloseable {
      * A port offset at which every socket binding of the configuration is free on loopback; ports stay below
      * 30000, out of Linux's ephemeral range.
      */
-    private static int freeOffset() {
+    public static int freeOffset() {
         for (int attempt = 0; attempt < 200; attempt++) {
             int offset = ThreadLocalRandom.current().nextInt(100, 2000) * 10;
             boolean free = true;
@@ -232,7 +240,7 @@ public final class WildFlyServer implements AutoCloseable {
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    public static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path source : (Iterable<Path>) paths::iterator) {
                 Path target = to.resolve(from.relativize(source).toString());
@@ -245,7 +253,7 @@ public final class WildFlyServer implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) {
+    public static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
