@@ -294,7 +294,7 @@ public final class SignalingBenchmark {
             r.notes.add("sockets closed by the server during the run: " + load.dropReasons());
             log(name, "dropped: " + load.dropReasons());
         }
-        if (JFR && name.equals("parley")) {
+        if (JFR && name.startsWith("parley")) {
             // Profiled in a closed loop of its own, so that the recording never disturbs the figures above.
             Path jfr = Path.of("target", "bench", name + "-closed-loop.jfr").toAbsolutePath();
             server.jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
@@ -304,7 +304,7 @@ public final class SignalingBenchmark {
             Files.write(summary, jfrSummary(jfr));
             log(name, "JFR recording " + jfr + ", hot spots in " + summary.toAbsolutePath());
         }
-        if (JFR && name.equals("parley")) {
+        if (JFR && name.startsWith("parley")) {
             // Where idle CPU goes (heartbeats), in an idle window of its own after every measured phase.
             Path jfr = Path.of("target", "bench", name + "-idle.jfr").toAbsolutePath();
             server.jcmd("JFR.start", "name=idle", "settings=profile", "filename=" + jfr);
