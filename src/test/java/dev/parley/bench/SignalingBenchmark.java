@@ -177,6 +177,9 @@ public final class SignalingBenchmark {
         settings.put("parley.ws.burst", "1000000");
         settings.put("parley.ws.max-connections-per-address", "1000000");
         settings.put("parley.resume.grace", "PT2S");
+        // Any -Dbench.parley.<key>=<value> sets parley.<key> as well (e.g. -Dbench.parley.ws.ping-interval=PT30S).
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.parley."))
+                .forEach(k -> settings.put(k.substring("bench.".length()), System.getProperty(k)));
         return settings;
     }
 
@@ -363,6 +366,7 @@ public final class SignalingBenchmark {
                 cpus(), SERVER_CPU, CLIENT_CPU,
                 "JDK " + System.getProperty("java.version"), XMX, nodeVersion(), RATE, CLOSED_PAIRS, SECONDS));
         lines.add(String.format("load average at the end: %s", loadAverage()));
+        lines.add("Parley's settings (defaults otherwise): " + parleySettings());
         lines.add("");
         String head = header(results);
         lines.add(head);

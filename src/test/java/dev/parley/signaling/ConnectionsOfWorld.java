@@ -15,7 +15,7 @@ final class ConnectionsOfWorld {
         connections.presence = world.presence;
         connections.signaling = new Signaling(world.presence, world.calls);
         connections.timers = world.timers;
-        connections.executor = new InlineExecutor();
+        connections.executor = TestExecutor.inline();
         connections.addresses = new ClientAddresses();
         connections.addresses.config = config;
         connections.addresses.init();

@@ -3,6 +3,7 @@ package dev.parley.signaling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.config.ParleyConfig;
@@ -307,6 +308,41 @@ class ConnectionsTest {
         assertEquals(1, chatty.pings, "alive by its own frames: one keep-alive ping after six intervals");
         assertTrue(quiet.pings >= 5, "a socket that only answers is pinged every interval: " + quiet.pings);
         assertTrue(chatty.closeCodes.isEmpty() && quiet.closeCodes.isEmpty());
+    }
+
+    @Test
+    void aPingThatBlocksHoldsNeitherTheHeartbeatNorThePingsOfOtherSockets() throws InterruptedException {
+        start("parley.ws.ping-interval", "PT0.1S");
+        connections.executor = TestExecutor.newThreads();
+        FakeSession stuck = joined("stuck");
+        List<FakeSession> others = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            others.add(joined("room-" + i)); // pinged in the same batches as the stuck one, before or after it
+        }
+        stuck.pingGate = new java.util.concurrent.CountDownLatch(1); // its socket buffer is full: a ping never returns
+        try {
+            Thread.sleep(150);
+            int[] answered = new int[others.size()];
+            long end = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(600);
+            while (System.nanoTime() < end) {
+                assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), connections::heartbeat);
+                for (int i = 0; i < others.size(); i++) {
+                    if (others.get(i).pings > answered[i]) {
+                        answered[i] = others.get(i).pings;
+                        connections.pong(others.get(i));
+                    }
+                }
+                Thread.sleep(20);
+            }
+
+            for (FakeSession other : others) {
+                assertTrue(other.pings >= 3, "every other socket is pinged every interval: " + other.pings);
+                assertTrue(other.closeCodes.isEmpty(), "and, answering, stays open");
+            }
+            assertEquals(List.of(1001), stuck.closeCodes, "the stuck one is closed for its silence");
+        } finally {
+            stuck.pingGate.countDown();
+        }
     }
 
     @Test

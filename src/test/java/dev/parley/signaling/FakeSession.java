@@ -30,8 +30,10 @@ import java.util.concurrent.Future;
 final class FakeSession implements Session {
 
     final List<JsonObject> frames = new ArrayList<>();
-    final List<Integer> closeCodes = new ArrayList<>();
-    int pings;
+    final List<Integer> closeCodes = java.util.Collections.synchronizedList(new ArrayList<>());
+    volatile int pings;
+    /** When set, sendPing waits for it, as Undertow's does while the client's socket buffer is full. */
+    volatile java.util.concurrent.CountDownLatch pingGate;
     private final Map<String, Object> userProperties = new HashMap<>();
     private boolean open = true;
 
@@ -49,6 +51,14 @@ final class FakeSession implements Session {
 
         @Override
         public void sendPing(ByteBuffer applicationData) {
+            java.util.concurrent.CountDownLatch gate = pingGate;
+            if (gate != null) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             pings++;
         }
 

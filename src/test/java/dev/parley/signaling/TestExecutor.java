@@ -6,15 +6,36 @@ import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** The container's executor in a unit test: runs each task at once on the caller's thread. */
-final class InlineExecutor extends AbstractExecutorService implements ManagedExecutorService {
+/** The container's executor in a unit test: {@link #inline()} or {@link #newThreads()}. */
+final class TestExecutor extends AbstractExecutorService implements ManagedExecutorService {
+
+    private final Executor runner;
+
+    private TestExecutor(Executor runner) {
+        this.runner = runner;
+    }
+
+    /** Runs each task at once on the caller's thread. */
+    static TestExecutor inline() {
+        return new TestExecutor(Runnable::run);
+    }
+
+    /** Runs each task on a new daemon thread, as a pool would when a task may block. */
+    static TestExecutor newThreads() {
+        return new TestExecutor(task -> {
+            Thread thread = new Thread(task, "test-executor");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
 
     @Override
     public void execute(Runnable command) {
-        command.run();
+        runner.execute(command);
     }
 
     @Override
