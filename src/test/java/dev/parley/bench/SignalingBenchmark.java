@@ -223,6 +223,7 @@ public final class SignalingBenchmark {
 
         // 3. Idle with N connected, once the call set-up has settled (Parley writes its history meanwhile).
         Thread.sleep(10_000);
+        r.put("settleSeconds", awaitSteady(server));
         long cpu0 = server.cpuNanos();
         Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
         long cpu1 = server.cpuNanos();
@@ -322,6 +323,28 @@ public final class SignalingBenchmark {
         }
     }
 
+    /**
+     * Waits, at most {@code bench.settleSeconds} (120), until the server's CPU use is steady: two 3 s windows in a row
+     * within 3 % of a core of each other. After the set-up of N/2 calls the JIT is still compiling and Parley's history
+     * writer still writing those calls for a while (tens of seconds at 10,000 on a slow core); the idle and traffic
+     * figures are meant to be taken after that tail, not during it. Returns how long it waited, in seconds.
+     */
+    private static double awaitSteady(ServerProcess server) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.settleSeconds", 120));
+        double previous = Double.NaN;
+        while (System.nanoTime() < deadline) {
+            long cpu0 = server.cpuNanos();
+            Thread.sleep(3000);
+            double share = 100.0 * (server.cpuNanos() - cpu0) / TimeUnit.SECONDS.toNanos(3);
+            if (Math.abs(share - previous) < 3) {
+                break;
+            }
+            previous = share;
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
     /** Samples the server's and this process's CPU time at a measurement window's edges. */
     static final class Window implements WsLoad.Edges {
         final ServerProcess server;
@@ -389,6 +412,7 @@ public final class SignalingBenchmark {
         row(lines, results, "heap after GC with N MB", "heap1", "%.1f", "");
         row(lines, results, "heap per 1,000 sockets MB (Δ)", "heapPer1000", "%.2f", "");
         row(lines, results, "idle CPU % of a core, no sockets", "idleCpu0", "%.2f", "");
+        row(lines, results, "  waited for the server to settle, s", "settleSeconds", "%.0f", "");
         row(lines, results, "idle CPU % of a core, N connected", "idleCpu", "%.2f", "");
         row(lines, results, String.format("open loop: delivered msgs/s (%,.0f offered)", RATE), "openRate", "%,.0f", "");
         row(lines, results, "  one-way p50 ms", "open50", "%.2f", "");
