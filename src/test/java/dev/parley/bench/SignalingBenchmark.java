@@ -223,6 +223,13 @@ public final class SignalingBenchmark {
 
         // 3. Idle with N connected, once the call set-up has settled (Parley writes its history meanwhile).
         Thread.sleep(10_000);
+        if (name.startsWith("parley")) {
+            long backlog = historyBacklog(server);
+            r.put("historyBacklog", backlog);
+            r.put("historySeconds", awaitHistoryWritten(server));
+            log(name, String.format("history writer: %,d events queued 10 s after the set-up, all written %.0f s later",
+                    backlog, r.get("historySeconds")));
+        }
         r.put("settleSeconds", awaitSteady(server));
         long cpu0 = server.cpuNanos();
         Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
@@ -323,6 +330,36 @@ public final class SignalingBenchmark {
         }
     }
 
+    /** Parley's {@code parley_history_backlog} (events recorded, not yet written), from its {@code /api/metrics}. */
+    private static long historyBacklog(ServerProcess server) {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port + "/api/metrics"))
+                            .header("Authorization", "Bearer bench-admin-token").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith("parley_history_backlog ")) {
+                    return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+                }
+            }
+        } catch (IOException e) {
+            // not answering: counted as unknown
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return -1;
+    }
+
+    /** Waits (at most 300 s) until Parley's history writer has written everything; returns how long it took, in s. */
+    private static double awaitHistoryWritten(ServerProcess server) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(300);
+        while (System.nanoTime() < deadline && historyBacklog(server) > 0) {
+            Thread.sleep(1000);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
     /**
      * Waits, at most {@code bench.settleSeconds} (120), until the server's CPU use is steady: two 3 s windows in a row
      * within 3 % of a core of each other. After the set-up of N/2 calls the JIT is still compiling and Parley's history
@@ -412,7 +449,9 @@ public final class SignalingBenchmark {
         row(lines, results, "heap after GC with N MB", "heap1", "%.1f", "");
         row(lines, results, "heap per 1,000 sockets MB (Δ)", "heapPer1000", "%.2f", "");
         row(lines, results, "idle CPU % of a core, no sockets", "idleCpu0", "%.2f", "");
-        row(lines, results, "  waited for the server to settle, s", "settleSeconds", "%.0f", "");
+        row(lines, results, "  history events queued 10 s after the set-up", "historyBacklog", "%,.0f", "");
+        row(lines, results, "  s until all written", "historySeconds", "%.0f", "");
+        row(lines, results, "  then s until the server's CPU was steady", "settleSeconds", "%.0f", "");
         row(lines, results, "idle CPU % of a core, N connected", "idleCpu", "%.2f", "");
         row(lines, results, String.format("open loop: delivered msgs/s (%,.0f offered)", RATE), "openRate", "%,.0f", "");
         row(lines, results, "  one-way p50 ms", "open50", "%.2f", "");
