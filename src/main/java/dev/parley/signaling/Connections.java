@@ -11,15 +11,11 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,6 +48,7 @@ public class Connections {
     ClusterRelay cluster;
 
     private final MessageCodec codec = new MessageCodec();
+    private final Pings pings = new Pings();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     /** Open sockets per client address (the raw address; entries at zero are removed). */
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
@@ -237,67 +234,7 @@ public class Connections {
                 toPing.add(connection);
             }
         }
-        pingBatches.removeIf(PingBatch::drained);
-        for (PingBatch stalled : pingBatches) {
-            if (stalled.stalledSinceLastLook()) {
-                send(stalled); // a ping blocks its runner: another runner takes the rest
-            }
-        }
-        if (!toPing.isEmpty()) {
-            PingBatch batch = new PingBatch(toPing);
-            pingBatches.add(batch);
-            send(batch);
-        }
-    }
-
-    /** Batches of pings not all sent yet; only the heartbeat (one run at a time) reads and writes it. */
-    private final Deque<PingBatch> pingBatches = new ArrayDeque<>();
-
-    /**
-     * One heartbeat's pings, sent on the executor rather than on the heartbeat's thread: WildFly's Undertow sends a
-     * ping blocking, even through the async API, so a client whose socket buffer is full would hold the thread that
-     * pings it until TCP gives up (minutes). On the heartbeat's thread that would stop every socket's checks. Here it
-     * holds one runner; a tick that finds a batch stalled since the last tick starts another runner on what is left of
-     * it, so the other sockets of the batch are pinged within a tick or two, and the stuck socket's later pings only
-     * queue in its own outbox behind the one in flight until the heartbeat closes it for its silence.
-     */
-    private static final class PingBatch implements Runnable {
-        private final List<Connection> connections;
-        private final AtomicInteger next = new AtomicInteger();
-
-        PingBatch(List<Connection> connections) {
-            this.connections = connections;
-        }
-
-        @Override
-        public void run() {
-            for (int i = next.getAndIncrement(); i < connections.size(); i = next.getAndIncrement()) {
-                connections.get(i).ping();
-            }
-        }
-
-        /** Only the heartbeat reads and writes it. */
-        private int lastLook = -1;
-
-        boolean drained() {
-            return next.get() >= connections.size();
-        }
-
-        /** Started, not finished, and no further on since the heartbeat last looked: a ping is blocking its runner. */
-        boolean stalledSinceLastLook() {
-            int now = next.get();
-            boolean stalled = now > 0 && now < connections.size() && now == lastLook;
-            lastLook = now;
-            return stalled;
-        }
-    }
-
-    private void send(PingBatch batch) {
-        try {
-            executor.execute(batch);
-        } catch (RejectedExecutionException e) {
-            // The server is stopping: no more pings are needed.
-        }
+        pings.send(toPing, executor);
     }
 
     public int openCount() {

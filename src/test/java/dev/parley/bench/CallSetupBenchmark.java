@@ -1,11 +1,8 @@
 package dev.parley.bench;
 
+import dev.parley.it.support.Api;
 import dev.parley.it.support.Browser;
 import dev.parley.it.support.PayaraServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +37,6 @@ public final class CallSetupBenchmark {
 
     private static final int CALLS = Integer.getInteger("bench.calls", 20);
     private static final int WARMUP_CALLS = Integer.getInteger("bench.warmupCalls", 5);
-    private static final String ADMIN = "bench-admin-token";
     /** With {@code -Dbench.pin=true}: Parley's CPU, and the CPU of this process and the browsers it starts. */
     private static final boolean PIN = Boolean.getBoolean("bench.pin");
     private static final String SERVER_CPU = System.getProperty("bench.serverCpu", "1");
@@ -90,7 +86,7 @@ public final class CallSetupBenchmark {
         List<double[]> calls = new ArrayList<>();
         Histogram server;
         try (PayaraServer parley = PayaraServer.start("call-setup", Map.of(
-                "parley.admin.token", ADMIN, "parley.data.dir", data.toString()));
+                "parley.admin.token", Api.ADMIN_TOKEN, "parley.data.dir", data.toString()));
              Browser caller = pinned(parley); Browser callee = new Browser()) {
             String room = "bench-" + Long.toString(System.nanoTime(), 36);
             join(caller, parley, "Caller", room, false);
@@ -173,12 +169,9 @@ public final class CallSetupBenchmark {
     }
 
     /** Parley's relay latency histogram so far: cumulative counts by upper bound in seconds (+Inf last), and the sum. */
-    private static Histogram relayLatency(PayaraServer parley) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(parley.base() + "api/metrics")).header("Authorization", "Bearer " + ADMIN).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static Histogram relayLatency(PayaraServer parley) {
         Histogram h = new Histogram();
-        for (String line : r.body().split("\n")) {
+        for (String line : new Api(parley.base()).adminGet("api/metrics").body().split("\n")) {
             String value = line.substring(line.lastIndexOf(' ') + 1).trim();
             if (line.startsWith("parley_relay_latency_seconds_bucket{le=\"")) {
                 String le = line.substring(line.indexOf('"') + 1, line.lastIndexOf('"'));

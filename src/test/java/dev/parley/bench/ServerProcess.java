@@ -93,15 +93,11 @@ final class ServerProcess implements AutoCloseable {
         int port = 8080 + offset;
         Path log = Path.of("target", "bench", name + "-" + port + ".log");
         Files.createDirectories(log.getParent());
-        List<String> command = new ArrayList<>(List.of("taskset", "-c", cpu, "/bin/sh",
-                home.resolve("bin/standalone.sh").toString(), "-c", "standalone-microprofile.xml",
-                "-b", "127.0.0.1", "-bmanagement", "127.0.0.1", "-Djboss.server.base.dir=" + base,
-                "-Djboss.socket.binding.port-offset=" + offset, "-Djboss.tx.node.id=bench-" + offset,
-                "-Dh2.bindAddress=127.0.0.1", "-Dparley.data.dir=" + base.resolve("data/parley")));
+        List<String> command = new ArrayList<>(List.of("taskset", "-c", cpu));
+        command.addAll(WildFlyServer.standalone(home, base, offset));
+        command.add("-Dparley.data.dir=" + base.resolve("data/parley"));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().put("NOPAUSE", "true");
+        ProcessBuilder builder = WildFlyServer.processBuilder(command, log);
         // Replaces standalone.conf's defaults (which set -Xmx512m) with the benchmark's heap and collector.
         builder.environment().put("JAVA_OPTS", "-Xms64m -Xmx" + xmx + " -XX:+Use" + System.getProperty("bench.gc", "G1")
                 + "GC -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m -Djava.net.preferIPv4Stack=true"

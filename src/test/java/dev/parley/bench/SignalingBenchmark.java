@@ -6,8 +6,10 @@ import dev.parley.bench.WsLoad.Protocol;
 import dev.parley.bench.WsLoad.Stats;
 import dev.parley.bench.WsLoad.Template;
 import dev.parley.bench.relay.BareRelayEndpoint;
+import dev.parley.it.support.Api;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -172,7 +174,7 @@ public final class SignalingBenchmark {
     /** Parley's defaults, but for the limits a load test must lift (one address opens every socket, fast). */
     private static Map<String, String> parleySettings() {
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("parley.admin.token", "bench-admin-token");
+        settings.put("parley.admin.token", Api.ADMIN_TOKEN);
         settings.put("parley.ws.rate", "1000000");
         settings.put("parley.ws.burst", "1000000");
         settings.put("parley.ws.max-connections-per-address", "1000000");
@@ -333,19 +335,14 @@ public final class SignalingBenchmark {
     /** Parley's {@code parley_history_backlog} (events recorded, not yet written), from its {@code /api/metrics}. */
     private static long historyBacklog(ServerProcess server) {
         try {
-            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port + "/api/metrics"))
-                            .header("Authorization", "Bearer bench-admin-token").build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            for (String line : r.body().split("\n")) {
+            String metrics = new Api(URI.create("http://127.0.0.1:" + server.port + "/").toURL()).adminGet("api/metrics").body();
+            for (String line : metrics.split("\n")) {
                 if (line.startsWith("parley_history_backlog ")) {
                     return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
                 }
             }
-        } catch (IOException e) {
-            // not answering: counted as unknown
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException | AssertionError e) {
+            // not answering (Api reports a failed request as an AssertionError): counted as unknown
         }
         return -1;
     }

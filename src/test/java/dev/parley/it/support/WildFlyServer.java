@@ -85,22 +85,36 @@ public final class WildFlyServer implements AutoCloseable {
         int offset = freeOffset();
         Path log = Path.of("target", "it-servers", "wildfly-" + name + "-" + (HTTP + offset) + ".log");
         Files.createDirectories(log.getParent());
-        List<String> command = new ArrayList<>(List.of("/bin/sh", script.toString(),
-                "-c", "standalone-microprofile.xml",
-                "-b", "127.0.0.1", "-bmanagement", "127.0.0.1",
-                "-Djboss.server.base.dir=" + baseDir,
-                "-Djboss.socket.binding.port-offset=" + offset,
-                "-Djboss.tx.node.id=" + ("parley-it-" + offset),
-                "-Dh2.bindAddress=127.0.0.1"));
+        List<String> command = standalone(home, baseDir, offset);
         if (!properties.containsKey("parley.data.dir")) {
             command.add("-Dparley.data.dir=" + baseDir.resolve("data/parley")); // the embedded H2, thrown away with the run
         }
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        ProcessBuilder builder = processBuilder(command, log);
+        builder.environment().putAll(environment);
+        return new WildFlyServer(builder.start(), offset, baseDir, log);
+    }
+
+    /**
+     * {@code standalone.sh} as every run here starts it: {@code standalone-microprofile.xml}, bound to loopback, its
+     * own server base directory, ports shifted by {@code offset}, the embedded H2 listening on loopback only.
+     */
+    public static List<String> standalone(Path home, Path baseDir, int offset) {
+        return new ArrayList<>(List.of("/bin/sh", home.resolve("bin/standalone.sh").toString(),
+                "-c", "standalone-microprofile.xml",
+                "-b", "127.0.0.1", "-bmanagement", "127.0.0.1",
+                "-Djboss.server.base.dir=" + baseDir,
+                "-Djboss.socket.binding.port-offset=" + offset,
+                "-Djboss.tx.node.id=" + ("parley-" + offset),
+                "-Dh2.bindAddress=127.0.0.1"));
+    }
+
+    /** Runs {@code command} (from {@link #standalone}) on this JDK, output to {@code log}, never pausing for a key. */
+    public static ProcessBuilder processBuilder(List<String> command, Path log) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("NOPAUSE", "true");
-        builder.environment().putAll(environment);
-        return new WildFlyServer(builder.start(), offset, baseDir, log);
+        return builder;
     }
 
     /** The test server's settings from {@code parley.it.jvm} (the Maven property Payara gets too): its -D options. */
