@@ -2,9 +2,11 @@ package dev.parley.calls;
 
 import dev.parley.db.Dialect;
 import dev.parley.reports.CallRollup;
+import dev.parley.reports.CallRollupChanges;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
@@ -50,10 +52,13 @@ public class CallQueries {
     /** Stores one side's quality report; a later report from the same side replaces the earlier one. */
     @Transactional
     public boolean recordQuality(String callId, String participantId, CallQuality quality) {
-        Call call = em.find(Call.class, callId);
+        // Locked until commit, so that the report's sums change by exactly this report (see CallRollupChanges).
+        Call call = em.find(Call.class, callId, LockModeType.PESSIMISTIC_WRITE);
         if (call == null) {
             return false;
         }
+        CallRollupChanges rollup = new CallRollupChanges();
+        rollup.changing(call);
         if (participantId.equals(call.callerId)) {
             call.callerQuality = quality;
         } else if (participantId.equals(call.calleeId)) {
@@ -62,7 +67,7 @@ public class CallQueries {
             return false;
         }
         em.flush();
-        new CallRollup(dialect.isH2()).refresh(em, List.of(call.startedAt));
+        rollup.write(em, new CallRollup(dialect.isH2()));
         return true;
     }
 

@@ -3,21 +3,21 @@ package dev.parley.history;
 import dev.parley.calls.Call;
 import dev.parley.db.Dialect;
 import dev.parley.reports.CallRollup;
+import dev.parley.reports.CallRollupChanges;
 import dev.parley.rooms.Participant;
 import dev.parley.rooms.Room;
 import dev.parley.webhooks.WebhookOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /** Applies history events to the database, each batch in one transaction. Called only by {@link HistoryWriter}. */
 @ApplicationScoped
@@ -32,24 +32,18 @@ public class HistoryStore {
 
     @Transactional
     public void apply(List<HistoryEvent> batch, String instanceId) {
-        Set<LocalDateTime> changedHours = new HashSet<>();
+        CallRollupChanges rollup = new CallRollupChanges();
         for (HistoryEvent event : batch) {
-            Call changed = apply(event, instanceId);
-            if (changed != null) {
-                changedHours.add(changed.startedAt);
+            apply(event, instanceId, rollup);
+            if (event instanceof HistoryEvent.RoomOpened) {
+                // Written at once, so that its seats and calls can refer to it whatever order the JPA provider
+                // writes the rest in. Not after every event: each flush compares every entity the batch holds.
+                em.flush();
             }
-            em.flush(); // keep dependent rows (a call after its room) in event order
             webhooks.add(event);
         }
-        recount(changedHours);
-    }
-
-    /** Brings the report's per-hour sums up to date with the calls this transaction changed. */
-    private void recount(Set<LocalDateTime> hours) {
-        if (hours.isEmpty()) {
-            return;
-        }
-        new CallRollup(dialect.isH2()).refresh(em, hours);
+        em.flush(); // the calls' rows, locked before their hours' (see CallRollup)
+        rollup.write(em, new CallRollup(dialect.isH2()));
     }
 
     /**
@@ -60,17 +54,17 @@ public class HistoryStore {
     public int closeUnfinished(String instanceId, Instant now, String reason) {
         LocalDateTime at = utc(now);
         List<Call> open = em.createQuery("select c from Call c where c.status <> 'ended' and c.instanceId = :i", Call.class)
-                .setParameter("i", instanceId).getResultList();
+                .setParameter("i", instanceId).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+        CallRollupChanges rollup = new CallRollupChanges();
         for (Call call : open) {
+            rollup.changing(call);
             end(call, reason, at);
         }
         em.flush();
-        Set<LocalDateTime> changedHours = new HashSet<>();
         for (Call call : open) {
             webhooks.add(new HistoryEvent.CallEnded(call.id, reason, now));
-            changedHours.add(call.startedAt);
         }
-        recount(changedHours);
+        rollup.write(em, new CallRollup(dialect.isH2()));
         em.createQuery("update Participant p set p.leftAt = :at, p.leaveReason = :reason "
                 + "where p.leftAt is null and p.instanceId = :i").setParameter("at", at).setParameter("reason", reason)
                 .setParameter("i", instanceId).executeUpdate();
@@ -79,8 +73,8 @@ public class HistoryStore {
         return open.size();
     }
 
-    /** Applies one event; returns the call it created or changed, if any. */
-    private Call apply(HistoryEvent event, String instanceId) {
+    /** Applies one event, naming the calls it creates or changes to {@code rollup}. */
+    private void apply(HistoryEvent event, String instanceId, CallRollupChanges rollup) {
         if (event instanceof HistoryEvent.RoomOpened e) {
             Room room = new Room();
             room.id = e.roomId();
@@ -130,23 +124,32 @@ public class HistoryStore {
             call.durationS = 0L;
             call.instanceId = instanceId;
             em.persist(call);
-            return call;
+            rollup.added(call);
         } else if (event instanceof HistoryEvent.CallAnswered e) {
-            Call call = em.find(Call.class, e.callId());
+            Call call = findLocked(e.callId(), rollup);
             if (call != null && "ringing".equals(call.status)) {
+                rollup.changing(call);
                 call.status = "active";
                 call.answeredAt = utc(e.at());
                 call.setupMs = Duration.between(call.startedAt, call.answeredAt).toMillis();
             }
-            return call;
         } else if (event instanceof HistoryEvent.CallEnded e) {
-            Call call = em.find(Call.class, e.callId());
+            Call call = findLocked(e.callId(), rollup);
             if (call != null) {
+                rollup.changing(call);
                 end(call, e.reason(), utc(e.at()));
             }
-            return call;
         }
-        return null;
+    }
+
+    /**
+     * A call to change, read with a row lock held until commit: what it added to the report before this change is
+     * then what the database holds, and no other writer can add the same change (see {@link CallRollupChanges}).
+     * One this transaction created or locked already is taken as it is, without another query.
+     */
+    private Call findLocked(String callId, CallRollupChanges rollup) {
+        Call mine = rollup.named(callId);
+        return mine != null ? mine : em.find(Call.class, callId, LockModeType.PESSIMISTIC_WRITE);
     }
 
     /** Ending is idempotent: a call that already has an end keeps it. */

@@ -137,6 +137,7 @@ public class HistoryWriter implements HistorySink {
             store.apply(batch, grid.instanceId());
             done(batch.size());
         } catch (RuntimeException e) {
+            LOG.warning("A batch of " + batch.size() + " history events failed (" + e + "); writing them one by one");
             for (HistoryEvent event : batch) {
                 writeWithRetry(event);
             }

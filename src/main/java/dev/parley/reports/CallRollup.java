@@ -1,23 +1,34 @@
 package dev.parley.reports;
 
+import dev.parley.calls.Call;
+import dev.parley.calls.CallQuality;
 import dev.parley.db.Sql;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceException;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Keeps {@code parley_call_hour} (per-hour sums of the call history, see {@code db/V4__call_hour_rollup.sql})
- * equal to what the calls themselves add up to. Whoever changes calls calls {@link #refresh} in the same
- * transaction, with the hours (UTC) those calls started in; each hour is then recomputed from its calls.
+ * equal to what the calls themselves add up to, in the same transaction as the change to the calls. Two ways:
+ * <ul>
+ * <li>{@link #add}: what changed calls add to their hours' sums ({@link CallRollupChanges} works it out). The
+ *     history writer and the quality reports use it: its cost is that of the change, whatever the hour holds
+ *     already, so a burst of calls is written in a steady time.</li>
+ * <li>{@link #refresh}: each hour recomputed from its calls, for changes made in bulk by SQL (the purge), and
+ *     {@link #rebuild} for all hours.</li>
+ * </ul>
  *
- * <p>Recomputing rather than adding deltas keeps the sums exact whatever changed (an answer, an end, a late
- * quality report, a purge). Two transactions refreshing one hour are serialized by a row lock taken before the
- * recount, so the later one counts what the earlier one committed: hours are locked in ascending order, after
- * the call rows, by every writer, so they cannot deadlock.
+ * <p>Both take a row lock on the hour, then read it with a fresh statement: in READ COMMITTED that sees what
+ * every transaction that held the lock before committed. So a recount counts the calls an earlier addition
+ * changed, and an addition adds to an earlier recount; a transaction that changed calls but has not yet reached
+ * the hour commits its addition after any recount that could not see its calls. Hours are locked in ascending
+ * order, after the call rows, by every writer, so they cannot deadlock.
  */
 public final class CallRollup {
 
@@ -48,6 +59,12 @@ public final class CallRollup {
     private static final String RECOUNT = "UPDATE parley_call_hour SET (" + COLUMNS + ") = (SELECT " + SUMS
             + " FROM parley_call WHERE started_at >= ? AND started_at < ?) WHERE hour_start = ?";
 
+    private static final String ADD = "UPDATE parley_call_hour SET " + Arrays.stream(COLUMNS.split(", "))
+            .map(c -> c + " = " + c + " + ?").collect(Collectors.joining(", ")) + " WHERE hour_start = ?";
+    /** Where the two sums that are not counts sit in {@link #sumsOf}; every other figure is a whole number. */
+    private static final int RTT_SUM = 10;
+    private static final int LOSS_SUM = 12;
+
     private static final String REBUILD = "INSERT INTO parley_call_hour (hour_start, " + COLUMNS + ") SELECT "
             + "DATE_TRUNC('hour', started_at), " + SUMS + " FROM parley_call GROUP BY DATE_TRUNC('hour', started_at)";
 
@@ -62,25 +79,77 @@ public final class CallRollup {
         return startedAt.truncatedTo(ChronoUnit.HOURS);
     }
 
+    /**
+     * One call's share of its hour's sums, in {@link #COLUMNS} order: {@link #SUMS} for a single row, in Java. Kept
+     * beside {@link #SUMS} because the two must agree.
+     */
+    public static double[] sumsOf(Call call) {
+        CallQuality caller = call.callerQuality;
+        CallQuality callee = call.calleeQuality;
+        String callerType = caller == null ? null : caller.candidateType;
+        String calleeType = callee == null ? null : callee.candidateType;
+        boolean answered = call.answeredAt != null;
+        boolean timed = answered && call.endedAt != null && call.durationS != null;
+        Double callerRtt = caller == null ? null : caller.rttMs;
+        Double calleeRtt = callee == null ? null : callee.rttMs;
+        Double callerLoss = caller == null ? null : caller.packetsLostPct;
+        Double calleeLoss = callee == null ? null : callee.packetsLostPct;
+        return new double[] {
+            1,
+            answered ? 1 : 0,
+            "missed".equals(call.endReason) ? 1 : 0,
+            "rejected".equals(call.endReason) ? 1 : 0,
+            timed ? call.durationS : 0,
+            timed ? 1 : 0,
+            call.setupMs == null ? 0 : call.setupMs,
+            call.setupMs == null ? 0 : 1,
+            "relay".equals(callerType) || "relay".equals(calleeType) ? 1 : 0,
+            callerType != null || calleeType != null ? 1 : 0,
+            valueOr0(callerRtt) + valueOr0(calleeRtt),
+            countOf(callerRtt) + countOf(calleeRtt),
+            valueOr0(callerLoss) + valueOr0(calleeLoss),
+            countOf(callerLoss) + countOf(calleeLoss)};
+    }
+
+    private static double valueOr0(Double value) {
+        return value == null ? 0 : value;
+    }
+
+    private static int countOf(Double value) {
+        return value == null ? 0 : 1;
+    }
+
+    /** Adds {@code changes} (per hour, in {@link #COLUMNS} order) to the hours' sums, inside the caller's transaction. */
+    public void add(Sql sql, SortedMap<LocalDateTime, double[]> changes) throws SQLException {
+        for (Map.Entry<LocalDateTime, double[]> hour : changes.entrySet()) {
+            double[] change = hour.getValue();
+            if (Arrays.stream(change).allMatch(d -> d == 0)) {
+                continue;
+            }
+            LocalDateTime start = hourOf(hour.getKey());
+            lockHour(sql, start);
+            Object[] params = new Object[change.length + 1];
+            for (int i = 0; i < change.length; i++) {
+                params[i] = i == RTT_SUM || i == LOSS_SUM ? (Object) change[i] : (Object) Math.round(change[i]);
+            }
+            params[change.length] = start;
+            sql.update(ADD, params);
+        }
+    }
+
     /** Recounts the given hours from {@code parley_call}, inside the caller's transaction. */
     public void refresh(Sql sql, Collection<LocalDateTime> hours) throws SQLException {
         for (LocalDateTime hour : new TreeSet<>(hours)) {
             LocalDateTime start = hourOf(hour);
-            sql.update(h2 ? ENSURE_H2 : ENSURE_PG, start);
-            // A fresh statement after the lock: in READ COMMITTED it sees what a transaction that held the lock
-            // before us committed, so neither recount misses the other's calls.
-            sql.lock(LOCK, start);
+            lockHour(sql, start);
             sql.update(RECOUNT, start, start.plusHours(1), start);
         }
     }
 
-    /** {@link #refresh(Sql, Collection)} in the caller's JPA transaction. */
-    public void refresh(EntityManager em, Collection<LocalDateTime> hours) {
-        try {
-            refresh(Sql.of(em), hours);
-        } catch (SQLException e) {
-            throw new PersistenceException(e); // not thrown through an EntityManager; here for the signature
-        }
+    /** Makes sure the hour has its row and locks it; what runs after this sees all that earlier holders committed. */
+    private void lockHour(Sql sql, LocalDateTime start) throws SQLException {
+        sql.update(h2 ? ENSURE_H2 : ENSURE_PG, start);
+        sql.lock(LOCK, start);
     }
 
     /** Recounts every hour from scratch: for histories loaded behind the writers' backs (bulk imports). */
