@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import jdk.jfr.consumer.RecordedEvent;
@@ -228,9 +229,11 @@ public final class SignalingBenchmark {
         if (name.startsWith("parley")) {
             long backlog = historyBacklog(server);
             r.put("historyBacklog", backlog);
-            r.put("historySeconds", awaitHistoryWritten(server));
-            log(name, String.format("history writer: %,d events queued 10 s after the set-up, all written %.0f s later",
-                    backlog, r.get("historySeconds")));
+            // Profiled, with -Dbench.jfr: what the record path spends its time on.
+            r.put("historySeconds", profiled(server, name, "history", () -> awaitHistoryWritten(server)));
+            r.put("historyRate", backlog / r.get("historySeconds"));
+            log(name, String.format("history writer: %,d events queued 10 s after the set-up, all written %.1f s later "
+                    + "(%,.0f events/s)", backlog, r.get("historySeconds"), r.get("historyRate")));
         }
         r.put("settleSeconds", awaitSteady(server));
         long cpu0 = server.cpuNanos();
@@ -307,26 +310,14 @@ public final class SignalingBenchmark {
             r.notes.add("sockets closed by the server during the run: " + load.dropReasons());
             log(name, "dropped: " + load.dropReasons());
         }
-        if (JFR && name.startsWith("parley")) {
-            // Profiled in a closed loop of its own, so that the recording never disturbs the figures above.
-            Path jfr = Path.of("target", "bench", name + "-closed-loop.jfr").toAbsolutePath();
-            server.jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
-            load.closedLoop(busy, TimeUnit.SECONDS.toNanos(2), TimeUnit.SECONDS.toNanos(SECONDS), WsLoad.Edges.NONE);
-            server.jcmd("JFR.stop", "name=bench");
-            Path summary = Path.of("target", "bench", name + "-closed-loop-jfr.txt");
-            Files.write(summary, jfrSummary(jfr));
-            log(name, "JFR recording " + jfr + ", hot spots in " + summary.toAbsolutePath());
-        }
-        if (JFR && name.startsWith("parley")) {
-            // Where idle CPU goes (heartbeats), in an idle window of its own after every measured phase.
-            Path jfr = Path.of("target", "bench", name + "-idle.jfr").toAbsolutePath();
-            server.jcmd("JFR.start", "name=idle", "settings=profile", "filename=" + jfr);
+        // Profiled in windows of their own after every measured phase, so that recording never disturbs the figures above:
+        // a closed loop, then idle (where the heartbeat's CPU goes).
+        profiled(server, name, "closed-loop", () -> load.closedLoop(busy, TimeUnit.SECONDS.toNanos(2),
+                TimeUnit.SECONDS.toNanos(SECONDS), WsLoad.Edges.NONE));
+        profiled(server, name, "idle", () -> {
             Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
-            server.jcmd("JFR.stop", "name=idle");
-            Path summary = Path.of("target", "bench", name + "-idle-jfr.txt");
-            Files.write(summary, jfrSummary(jfr));
-            log(name, "idle JFR recording " + jfr + ", hot spots in " + summary.toAbsolutePath());
-        }
+            return null;
+        });
         if (!server.isAlive()) {
             r.notes.add("the server process died during the run");
         }
@@ -352,7 +343,7 @@ public final class SignalingBenchmark {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(300);
         while (System.nanoTime() < deadline && historyBacklog(server) > 0) {
-            Thread.sleep(1000);
+            Thread.sleep(250);
         }
         return (System.nanoTime() - start) / 1e9;
     }
@@ -447,7 +438,8 @@ public final class SignalingBenchmark {
         row(lines, results, "heap per 1,000 sockets MB (Δ)", "heapPer1000", "%.2f", "");
         row(lines, results, "idle CPU % of a core, no sockets", "idleCpu0", "%.2f", "");
         row(lines, results, "  history events queued 10 s after the set-up", "historyBacklog", "%,.0f", "");
-        row(lines, results, "  s until all written", "historySeconds", "%.0f", "");
+        row(lines, results, "  s until all written", "historySeconds", "%.1f", "");
+        row(lines, results, "  events written per s meanwhile", "historyRate", "%,.0f", "");
         row(lines, results, "  then s until the server's CPU was steady", "settleSeconds", "%.0f", "");
         row(lines, results, "idle CPU % of a core, N connected", "idleCpu", "%.2f", "");
         row(lines, results, String.format("open loop: delivered msgs/s (%,.0f offered)", RATE), "openRate", "%,.0f", "");
@@ -612,6 +604,21 @@ public final class SignalingBenchmark {
 
     // -------------------------------------------------------------------------------------------- JFR
 
+    /** Runs {@code work}, under a JFR recording of a Parley server when {@code -Dbench.jfr} is set, and writes its hot spots. */
+    private static <T> T profiled(ServerProcess server, String name, String phase, Callable<T> work) throws Exception {
+        if (!JFR || !name.startsWith("parley")) {
+            return work.call();
+        }
+        Path jfr = Path.of("target", "bench", name + "-" + phase + ".jfr").toAbsolutePath();
+        server.jcmd("JFR.start", "name=" + phase, "settings=profile", "filename=" + jfr);
+        T result = work.call();
+        server.jcmd("JFR.stop", "name=" + phase);
+        Path summary = Path.of("target", "bench", name + "-" + phase + "-jfr.txt");
+        Files.write(summary, jfrSummary(jfr));
+        log(name, phase + " JFR recording " + jfr + ", hot spots in " + summary.toAbsolutePath());
+        return result;
+    }
+
     /** Top methods by own samples, own samples by package, and Parley's share of all stacks. */
     static List<String> jfrSummary(Path file) throws IOException {
         Map<String, Integer> self = new HashMap<>();
@@ -665,7 +672,7 @@ public final class SignalingBenchmark {
 
     private static String packageGroup(String type) {
         String[] groups = {"dev.parley.", "org.glassfish.tyrus.", "org.glassfish.grizzly.", "org.eclipse.parsson.", "org.glassfish.json.",
-                "com.sun.enterprise.", "org.glassfish.", "fish.payara.", "org.h2.", "org.eclipse.persistence.", "java.util.concurrent.",
+                "com.sun.enterprise.", "org.glassfish.", "fish.payara.", "org.h2.", "org.eclipse.persistence.", "org.hibernate.", "io.undertow.", "org.xnio.", "java.util.concurrent.",
                 "java.util.", "java.lang.", "java.nio.", "sun.nio.", "jdk.internal.", "java.io.", "sun.", "jdk."};
         for (String g : groups) {
             if (type.startsWith(g)) {
