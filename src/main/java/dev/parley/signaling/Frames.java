@@ -54,24 +54,60 @@ public final class Frames {
         return frame("call-ended", g -> g.write("callId", callId).write("reason", reason));
     }
 
-    /** A relayed offer or answer: only type, from, callId and sdp pass. */
+    /**
+     * A relayed offer or answer: only type, from, callId and sdp pass. Written by hand, as is {@link #candidate},
+     * which can then pass the candidate on as the text the codec already made of it instead of writing it again.
+     */
     public static String sdp(String type, String from, String callId, String sdp) {
-        return frame(type, g -> {
-            relayHeader(g, from, callId);
-            g.write("sdp", sdp);
-        });
+        StringBuilder out = relayHeader(type, from, callId, sdp.length() + sdp.length() / 16);
+        return quote(out.append(",\"sdp\":"), sdp).append('}').toString();
     }
 
-    public static String candidate(String from, String callId, JsonValue candidate) {
-        return frame("candidate", g -> {
-            relayHeader(g, from, callId);
-            g.write("candidate", candidate == null ? JsonValue.NULL : candidate);
-        });
+    /** A relayed candidate; {@code candidate} is the candidate object's JSON text, or null for end-of-candidates. */
+    public static String candidate(String from, String callId, String candidate) {
+        StringBuilder out = relayHeader("candidate", from, callId, candidate == null ? 4 : candidate.length());
+        return out.append(",\"candidate\":").append(candidate == null ? "null" : candidate).append('}').toString();
+    }
+
+    /** {@code {"type":…,"from":…,"callId":…} without its closing brace, with room for {@code more} characters. */
+    private static StringBuilder relayHeader(String type, String from, String callId, int more) {
+        StringBuilder out = new StringBuilder(64 + from.length() + (callId == null ? 4 : callId.length()) + more);
+        quote(out.append("{\"type\":"), type);
+        quote(out.append(",\"from\":"), from).append(",\"callId\":");
+        return callId == null ? out.append("null") : quote(out, callId);
+    }
+
+    /**
+     * Appends {@code text} as a JSON string (RFC 8259 §7): quotation mark, reverse solidus and control characters
+     * escaped, everything else as it is. Text reaching here is Unicode (the codec refuses lone surrogates).
+     */
+    static StringBuilder quote(StringBuilder out, String text) {
+        out.append('"');
+        int plain = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            out.append(text, plain, i);
+            plain = i + 1;
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> out.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return out.append(text, plain, text.length()).append('"');
     }
 
     public static String reject(String from, String callId, String reason) {
         return frame("reject", g -> {
-            relayHeader(g, from, callId);
+            relayFields(g, from, callId);
             if (reason != null) {
                 g.write("reason", reason);
             }
@@ -79,7 +115,7 @@ public final class Frames {
     }
 
     public static String hangup(String from, String callId) {
-        return frame("hangup", g -> relayHeader(g, from, callId));
+        return frame("hangup", g -> relayFields(g, from, callId));
     }
 
     public static String error(String code, String message, String ref) {
@@ -91,7 +127,7 @@ public final class Frames {
         });
     }
 
-    private static void relayHeader(JsonGenerator g, String from, String callId) {
+    private static void relayFields(JsonGenerator g, String from, String callId) {
         g.write("from", from);
         if (callId == null) {
             g.writeNull("callId");

@@ -1,10 +1,11 @@
 package dev.parley.signaling;
 
-import jakarta.json.JsonValue;
-
-/** A decoded, validated client frame. Fields a type does not use are null. */
+/**
+ * A decoded, validated client frame. Fields a type does not use are null. {@code candidate} is the candidate
+ * object's JSON text, as relayed (null for end-of-candidates).
+ */
 public record Inbound(Type type, String room, String name, String password, String token, String resume,
-                      String to, String sdp, JsonValue candidate, String reason) {
+                      String to, String sdp, String candidate, String reason) {
 
     public enum Type {
         JOIN("join"), OFFER("offer"), ANSWER("answer"), CANDIDATE("candidate"), REJECT("reject"),

@@ -122,7 +122,8 @@ public final class MessageCodec {
         return sdp;
     }
 
-    private static JsonValue candidate(JsonObject json) {
+    /** The candidate object's JSON text, or null for end-of-candidates. */
+    private static String candidate(JsonObject json) {
         if (!json.containsKey("candidate")) {
             throw bad("missing field 'candidate' (an object, or null for end-of-candidates)");
         }
@@ -133,10 +134,11 @@ public final class MessageCodec {
         if (candidate.getValueType() != JsonValue.ValueType.OBJECT) {
             throw bad("field 'candidate' must be an object or null");
         }
-        if (candidate.toString().getBytes(StandardCharsets.UTF_8).length > MAX_CANDIDATE_BYTES) {
+        String text = candidate.toString();
+        if (text.getBytes(StandardCharsets.UTF_8).length > MAX_CANDIDATE_BYTES) {
             throw new SignalException("too-large", "candidate is larger than 1 KiB");
         }
-        return candidate;
+        return text;
     }
 
     /** An optional string field: absent or null gives null, any other type is a bad message. */

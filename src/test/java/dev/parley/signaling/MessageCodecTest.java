@@ -8,6 +8,7 @@ import dev.parley.signaling.Inbound.Type;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.StringReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -62,7 +63,7 @@ class MessageCodecTest {
 
         assertEquals(Type.CANDIDATE, m.type());
         assertEquals("p1", m.to());
-        JsonObject c = m.candidate().asJsonObject();
+        JsonObject c = Json.createReader(new StringReader(m.candidate())).readObject();
         assertEquals("0", c.getString("sdpMid"));
         assertEquals(0, c.getInt("sdpMLineIndex"));
     }
@@ -238,7 +239,7 @@ class MessageCodecTest {
     void candidateOfExactly1KiBIsAccepted() {
         JsonObject candidate = candidateOfSize(1024);
 
-        assertEquals(candidate, codec.decode(candidateFrame(candidate)).candidate());
+        assertEquals(candidate, Json.createReader(new StringReader(codec.decode(candidateFrame(candidate)).candidate())).readObject());
     }
 
     // --- leniency ----------------------------------------------------------------------------------
