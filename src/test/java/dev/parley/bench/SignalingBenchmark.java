@@ -281,6 +281,7 @@ public final class SignalingBenchmark {
         r.put("open999", open.relay.ms(99.9));
         r.put("openMax", open.relay.ms(100));
         r.put("openCpuPerMsg", w.serverCpu() / 1000.0 / open.receivedInWindow);
+        r.put("openCpuPerMsgLessIdle", lessIdle(r, w.serverCpu()) / 1000.0 / open.receivedInWindow);
         r.put("openServerCpu", 100.0 * w.serverCpu() / TimeUnit.SECONDS.toNanos(SECONDS));
         r.put("openErrors", open.errors + open.dropped);
         log(name, String.format("open loop %.0f msgs/s offered: %.0f delivered/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, "
@@ -295,6 +296,7 @@ public final class SignalingBenchmark {
         r.put("closed50", closed.relay.ms(50));
         r.put("closed99", closed.relay.ms(99));
         r.put("closedCpuPerMsg", cw.serverCpu() / 1000.0 / closed.receivedInWindow);
+        r.put("closedCpuPerMsgLessIdle", lessIdle(r, cw.serverCpu()) / 1000.0 / closed.receivedInWindow);
         r.put("closedServerCpu", 100.0 * cw.serverCpu() / TimeUnit.SECONDS.toNanos(SECONDS));
         r.put("closedClientCpu", 100.0 * cw.clientCpu() / TimeUnit.SECONDS.toNanos(SECONDS));
         r.put("closedErrors", closed.errors + closed.dropped);
@@ -321,6 +323,14 @@ public final class SignalingBenchmark {
         if (!server.isAlive()) {
             r.notes.add("the server process died during the run");
         }
+    }
+
+    /**
+     * A window's server CPU (ns) less what the server spends with N connected and no traffic (the heartbeat, for
+     * Parley; nothing much for the relay): the CPU the messages themselves cost.
+     */
+    private static double lessIdle(Result r, long windowCpuNanos) {
+        return windowCpuNanos - r.get("idleCpu") / 100.0 * TimeUnit.SECONDS.toNanos(SECONDS);
     }
 
     /** Parley's {@code parley_history_backlog} (events recorded, not yet written), from its {@code /api/metrics}. */
@@ -448,11 +458,13 @@ public final class SignalingBenchmark {
         row(lines, results, "  one-way p99.9 ms", "open999", "%.2f", "");
         row(lines, results, "  one-way max ms", "openMax", "%.2f", "");
         row(lines, results, "  server CPU µs per relayed msg", "openCpuPerMsg", "%.1f", "≤ 1.2× relay");
+        row(lines, results, "    less the idle CPU with N connected", "openCpuPerMsgLessIdle", "%.1f", "");
         row(lines, results, "  server CPU % of a core", "openServerCpu", "%.1f", "");
         row(lines, results, "closed loop: max msgs/s", "closedRate", "%,.0f", "");
         row(lines, results, "  one-way p50 ms", "closed50", "%.2f", "");
         row(lines, results, "  one-way p99 ms", "closed99", "%.2f", "");
         row(lines, results, "  server CPU µs per relayed msg", "closedCpuPerMsg", "%.1f", "≤ 1.2× relay");
+        row(lines, results, "    less the idle CPU with N connected", "closedCpuPerMsgLessIdle", "%.1f", "");
         row(lines, results, "  server CPU % of a core", "closedServerCpu", "%.0f", "");
         row(lines, results, "  load generator CPU % of a core", "closedClientCpu", "%.0f", "");
         row(lines, results, "errors (error frames, drops) in traffic", "closedErrors", "%,.0f", "0");
@@ -488,6 +500,10 @@ public final class SignalingBenchmark {
                     + "%.2f× at saturation (%.1f vs %.1f µs), %.2f× at %,.0f msgs/s (%.1f vs %.1f µs)", ratioClosed,
                     parley.get("closedCpuPerMsg"), relay.get("closedCpuPerMsg"), ratioOpen, RATE, parley.get("openCpuPerMsg"),
                     relay.get("openCpuPerMsg")), false));
+            double lessIdle = parley.get("closedCpuPerMsgLessIdle") / relay.get("closedCpuPerMsgLessIdle");
+            lines.add(String.format("            the same at saturation less each server's idle CPU with N connected (Parley's "
+                    + "heartbeat): %.2f× (%.1f vs %.1f µs)", lessIdle, parley.get("closedCpuPerMsgLessIdle"),
+                    relay.get("closedCpuPerMsgLessIdle")));
         }
         lines.add(verdict(parley.get("join99") < 100, String.format("join→peer-joined p99 < 100 ms with 10,000 connected: "
                 + "%.2f ms with %,.0f connected", parley.get("join99"), parley.get("held")), N < 10_000));
