@@ -23,8 +23,18 @@ final class FrameShape {
         int depth = 0;
         boolean inString = false;
         boolean ended = false;
-        for (int i = 0; i < text.length(); i++) {
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
+            if (inString) {
+                // Most of a frame is the inside of one string (an SDP): run through it to what matters here.
+                while (c != '"' && c != '\\' && !Character.isSurrogate(c) && ++i < length) {
+                    c = text.charAt(i);
+                }
+                if (i == length) {
+                    break;
+                }
+            }
             if (Character.isSurrogate(c) && !pairedAt(text, i++)) {
                 return "text that is not valid Unicode";
             }

@@ -116,7 +116,7 @@ public final class MessageCodec {
         if (sdp == null) {
             throw bad("missing field 'sdp'");
         }
-        if (sdp.length() > MAX_SDP_BYTES || sdp.getBytes(StandardCharsets.UTF_8).length > MAX_SDP_BYTES) {
+        if (utf8LongerThan(sdp, MAX_SDP_BYTES)) {
             throw new SignalException("too-large", "sdp is larger than 32 KiB");
         }
         return sdp;
@@ -135,10 +135,16 @@ public final class MessageCodec {
             throw bad("field 'candidate' must be an object or null");
         }
         String text = candidate.toString();
-        if (text.getBytes(StandardCharsets.UTF_8).length > MAX_CANDIDATE_BYTES) {
+        if (utf8LongerThan(text, MAX_CANDIDATE_BYTES)) {
             throw new SignalException("too-large", "candidate is larger than 1 KiB");
         }
         return text;
+    }
+
+    /** Whether {@code text} takes more than {@code max} bytes in UTF-8; encoded only when its length cannot tell. */
+    private static boolean utf8LongerThan(String text, int max) {
+        // A char is at most 3 bytes (a pair of surrogates, 2 chars, is 4).
+        return text.length() > max || (text.length() > max / 3 && text.getBytes(StandardCharsets.UTF_8).length > max);
     }
 
     /** An optional string field: absent or null gives null, any other type is a bad message. */

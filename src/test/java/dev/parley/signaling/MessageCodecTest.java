@@ -228,6 +228,21 @@ class MessageCodecTest {
 
         assertCode("too-large", offer(twoByteChars));
         assertEquals("é".repeat(16 * 1024), codec.decode(offer("é".repeat(16 * 1024))).sdp());
+        // Three bytes a character: the length alone (under a third of the limit) no longer tells.
+        assertCode("too-large", offer("€".repeat(10_923))); // 32,769 bytes
+        assertEquals("€".repeat(10_922), codec.decode(offer("€".repeat(10_922))).sdp());
+    }
+
+    @Test
+    void aRawLoneSurrogateDeepInsideALongSdpIsBadMessage() {
+        String lines = "a=candidate:1 1 udp 2122260223 192.168.1.20 54400 typ host\\r\\n".repeat(50);
+        String frame = "{\"type\":\"offer\",\"to\":\"p1\",\"sdp\":\"" + lines;
+
+        assertCode("bad-message", frame + "\uDC00" + lines + "\"}");
+        assertCode("bad-message", frame + "\uD83D" + lines + "\"}");
+        String decoded = "a=candidate:1 1 udp 2122260223 192.168.1.20 54400 typ host\r\n".repeat(50);
+        assertEquals(decoded + "\uD83D\uDE00" + decoded, codec.decode(frame + "\uD83D\uDE00" + lines + "\"}").sdp(),
+                "a pair is fine");
     }
 
     @Test
