@@ -50,13 +50,6 @@ public class Connections {
     private final MessageCodec codec = new MessageCodec();
     private final Pings pings = new Pings();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
-    /** Sockets with a ping (or their opening) unanswered: the heartbeat checks these every tick. */
-    private final Set<Connection> awaitingPong = ConcurrentHashMap.newKeySet();
-    /** The heartbeat's round: the sockets open when it began, visited a share per tick; only the heartbeat uses it. */
-    private Connection[] round = new Connection[0];
-    private int roundAt;
-    /** Ticks of the round so far; the first heartbeat begins a round. */
-    private int roundTick = Integer.MAX_VALUE;
     /** Open sockets per client address (the raw address; entries at zero are removed). */
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
 
@@ -71,7 +64,6 @@ public class Connections {
                 new RateLimiter(config.wsRate, config.wsBurst, now), now, agent, addresses.forHistory(address));
         session.getUserProperties().put(KEY, connection);
         open.add(connection);
-        awaitingPong.add(connection); // its opening counts as a ping (see Connection.pingOutstanding)
         if (!address.isEmpty() && perAddress.merge(address, 1, Integer::sum) > config.wsMaxConnectionsPerAddress) {
             // The handshake filter refuses most of these with 429; this catches handshakes that raced it.
             connection.close(1008, "too many connections from this address");
@@ -181,7 +173,6 @@ public class Connections {
         if (connection == null || !open.remove(connection)) {
             return;
         }
-        awaitingPong.remove(connection);
         String address = (String) session.getUserProperties().getOrDefault(HandshakeConfigurator.CLIENT_ADDRESS, "");
         if (!address.isEmpty()) {
             perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
@@ -219,55 +210,26 @@ public class Connections {
      * {@link #MAX_INTERVALS_WITHOUT_PING} intervals. Only a socket that left a ping unanswered for a whole interval
      * counts as silent: when this heartbeat itself ran late (the container's scheduler is shared, and busy under
      * load), sockets it had not pinged meanwhile are pinged now, not closed.
-     *
-     * <p>Each tick checks only the sockets with a ping unanswered (a handful, unless many are dying) and visits a
-     * share of all sockets for pings, so that each is visited once per interval: looking at every socket every tick
-     * was the largest part of an idle server's CPU (10,000 sockets, ten times a second).
      */
     public void heartbeat() {
         long now = System.nanoTime();
         long interval = config.wsPingInterval.toNanos();
-        long tick = heartbeatTick().toNanos();
-        for (Connection connection : awaitingPong) {
+        List<Connection> toPing = new ArrayList<>();
+        for (Connection connection : open) {
             long seen = connection.lastSeenNanos();
-            if (connection.isClosed()) {
-                awaitingPong.remove(connection); // closed while this heartbeat was pinging it
-            } else if (seen - connection.pingSentNanos > 0) {
+            if (connection.pingOutstanding && seen - connection.pingSentNanos > 0) {
                 connection.pingOutstanding = false; // answered, or some other sign of life since
-                awaitingPong.remove(connection);
-            } else if (now - connection.pingSentNanos > interval && now - seen > 2 * interval) {
+            }
+            if (connection.pingOutstanding && now - connection.pingSentNanos > interval && now - seen > 2 * interval) {
                 LOG.fine("Closing a connection that stopped answering pings");
                 connection.abort(1001, "no answer to pings");
                 closed(connection.session);
-                awaitingPong.remove(connection);
-            }
-        }
-        // Each socket once a round, a round lasting an interval: a share of the sockets each tick. Visits to one socket
-        // are an interval apart give or take the scheduler's jitter, hence the half tick of slack in the conditions.
-        int ticksPerRound = (int) Math.max(1, interval / tick);
-        if (roundTick >= ticksPerRound) {
-            round = open.toArray(new Connection[0]);
-            roundAt = 0;
-            roundTick = 0;
-        }
-        int end = (int) Math.ceil(round.length * (roundTick + 1) / (double) ticksPerRound);
-        roundTick++;
-        long due = interval - tick / 2;
-        List<Connection> toPing = new ArrayList<>();
-        for (; roundAt < end; roundAt++) {
-            Connection connection = round[roundAt];
-            round[roundAt] = null;
-            if (connection.isClosed()) {
-                continue;
-            }
-            long seen = connection.lastSeenNanos();
-            if (now - connection.lastPingNanos >= due
-                    && (now - seen >= due || now - connection.lastPingNanos >= MAX_INTERVALS_WITHOUT_PING * interval - tick / 2)) {
+            } else if (now - connection.lastPingNanos >= interval
+                    && (now - seen >= interval || now - connection.lastPingNanos >= MAX_INTERVALS_WITHOUT_PING * interval)) {
                 connection.lastPingNanos = now;
                 if (!connection.pingOutstanding) {
                     connection.pingOutstanding = true;
                     connection.pingSentNanos = now;
-                    awaitingPong.add(connection);
                 }
                 toPing.add(connection);
             }

@@ -311,48 +311,6 @@ class ConnectionsTest {
     }
 
     @Test
-    void eachTickPingsAShareOfTheSocketsYetEverySocketIsPingedEveryIntervalAndADeadOneClosedOnTime()
-            throws InterruptedException {
-        start("parley.ws.ping-interval", "PT1S"); // ticks of 100 ms: a tenth of the sockets each
-        List<FakeSession> live = new java.util.ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            live.add(joined("room-" + i));
-        }
-        FakeSession dead = joined("room-dead");
-        long joined = System.nanoTime();
-
-        int[] answered = new int[live.size()];
-        int mostInOneTick = 0;
-        long closedAfter = -1;
-        long end = joined + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(3_300);
-        while (System.nanoTime() < end) {
-            int before = live.stream().mapToInt(l -> l.pings).sum() + dead.pings;
-            connections.heartbeat(); // as the scheduler does, every tick
-            mostInOneTick = Math.max(mostInOneTick, live.stream().mapToInt(l -> l.pings).sum() + dead.pings - before);
-            for (int i = 0; i < live.size(); i++) {
-                if (live.get(i).pings > answered[i]) {
-                    answered[i] = live.get(i).pings;
-                    connections.pong(live.get(i));
-                }
-            }
-            if (closedAfter < 0 && !dead.closeCodes.isEmpty()) {
-                closedAfter = System.nanoTime() - joined;
-            }
-            Thread.sleep(100);
-        }
-
-        assertTrue(mostInOneTick <= 10, "a share of the 41 sockets per tick, not all at once: " + mostInOneTick);
-        for (FakeSession l : live) {
-            assertTrue(l.pings >= 2 && l.pings <= 4, "pinged about once a second over 3.3 s: " + l.pings);
-            assertTrue(l.closeCodes.isEmpty());
-        }
-        assertEquals(List.of(1001), dead.closeCodes);
-        assertTrue(closedAfter >= java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2_000)
-                && closedAfter < java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(3_000),
-                "closed two intervals after its last sign of life, within a few ticks: " + closedAfter / 1_000_000 + " ms");
-    }
-
-    @Test
     void aPingThatBlocksHoldsNeitherTheHeartbeatNorThePingsOfOtherSockets() throws InterruptedException {
         start("parley.ws.ping-interval", "PT0.1S");
         connections.executor = TestExecutor.newThreads();
