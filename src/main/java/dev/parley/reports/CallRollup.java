@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeSet;
@@ -59,11 +60,13 @@ public final class CallRollup {
     private static final String RECOUNT = "UPDATE parley_call_hour SET (" + COLUMNS + ") = (SELECT " + SUMS
             + " FROM parley_call WHERE started_at >= ? AND started_at < ?) WHERE hour_start = ?";
 
-    private static final String ADD = "UPDATE parley_call_hour SET " + Arrays.stream(COLUMNS.split(", "))
+    /** The figures, as {@link #COLUMNS} names them: the order of {@link #sumsOf} too. */
+    static final List<String> FIGURES = List.of(COLUMNS.split(", "));
+    private static final String ADD = "UPDATE parley_call_hour SET " + FIGURES.stream()
             .map(c -> c + " = " + c + " + ?").collect(Collectors.joining(", ")) + " WHERE hour_start = ?";
-    /** Where the two sums that are not counts sit in {@link #sumsOf}; every other figure is a whole number. */
-    private static final int RTT_SUM = 10;
-    private static final int LOSS_SUM = 12;
+    /** Where the two sums that are not counts sit; every other figure is a whole number. */
+    private static final int RTT_SUM = FIGURES.indexOf("rtt_sum");
+    private static final int LOSS_SUM = FIGURES.indexOf("loss_sum");
 
     private static final String REBUILD = "INSERT INTO parley_call_hour (hour_start, " + COLUMNS + ") SELECT "
             + "DATE_TRUNC('hour', started_at), " + SUMS + " FROM parley_call GROUP BY DATE_TRUNC('hour', started_at)";

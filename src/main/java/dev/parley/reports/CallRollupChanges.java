@@ -21,43 +21,42 @@ import java.util.TreeMap;
  */
 public final class CallRollupChanges {
 
-    private static final double[] NONE = new double[CallRollup.COLUMNS.split(", ").length];
+    private static final double[] NONE = new double[CallRollup.FIGURES.size()];
 
-    /** The calls named so far, by id, and each one's share before this transaction changed it. */
-    private final Map<String, Call> calls = new HashMap<>();
-    private final Map<String, double[]> before = new HashMap<>();
+    /** A call named so far, and its share before this transaction changed it. */
+    private record Named(Call call, double[] before) {
+    }
+
+    private final Map<String, Named> named = new HashMap<>();
 
     /** The call with this id that this transaction created or named as changing, if any: it is already locked. */
     public Call named(String callId) {
-        return calls.get(callId);
+        Named n = named.get(callId);
+        return n == null ? null : n.call();
     }
 
     /** A call this transaction creates: it had no share before. */
     public void added(Call call) {
-        calls.putIfAbsent(call.id, call);
-        before.putIfAbsent(call.id, NONE);
+        named.putIfAbsent(call.id, new Named(call, NONE));
     }
 
     /** A call this transaction is about to change (only its first change in the transaction counts). */
     public void changing(Call call) {
-        calls.putIfAbsent(call.id, call);
-        before.computeIfAbsent(call.id, id -> CallRollup.sumsOf(call));
+        named.computeIfAbsent(call.id, id -> new Named(call, CallRollup.sumsOf(call)));
     }
 
     /** Adds the changes to the hours' sums, inside the caller's transaction. */
     public void write(Sql sql, CallRollup rollup) throws SQLException {
         SortedMap<LocalDateTime, double[]> byHour = new TreeMap<>();
-        for (Call call : calls.values()) {
-            double[] after = CallRollup.sumsOf(call);
-            double[] was = before.get(call.id);
-            double[] change = byHour.computeIfAbsent(CallRollup.hourOf(call.startedAt), h -> new double[after.length]);
+        for (Named n : named.values()) {
+            double[] after = CallRollup.sumsOf(n.call());
+            double[] change = byHour.computeIfAbsent(CallRollup.hourOf(n.call().startedAt), h -> new double[after.length]);
             for (int i = 0; i < after.length; i++) {
-                change[i] += after[i] - was[i];
+                change[i] += after[i] - n.before()[i];
             }
         }
         rollup.add(sql, byHour);
-        calls.clear();
-        before.clear();
+        named.clear();
     }
 
     /** {@link #write(Sql, CallRollup)} in the caller's JPA transaction. */

@@ -84,7 +84,7 @@ public class Connections {
         long now = System.nanoTime();
         connection.seen(now);
         // The container enforces the frame limit too, but not alike on every server: check it here as well.
-        if (text.length() > config.wsMaxMessageBytes / 4 && utf8Length(text) > config.wsMaxMessageBytes) {
+        if (Utf8.longerThan(text, config.wsMaxMessageBytes)) {
             connection.close(1009, "frame larger than " + config.wsMaxMessageBytes + " bytes");
             return;
         }
@@ -248,14 +248,5 @@ public class Connections {
 
     private static Connection of(Session session) {
         return (Connection) session.getUserProperties().get(KEY);
-    }
-
-    private static int utf8Length(String text) {
-        int bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
-        }
-        return bytes;
     }
 }

@@ -9,7 +9,6 @@ import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -116,7 +115,7 @@ public final class MessageCodec {
         if (sdp == null) {
             throw bad("missing field 'sdp'");
         }
-        if (utf8LongerThan(sdp, MAX_SDP_BYTES)) {
+        if (Utf8.longerThan(sdp, MAX_SDP_BYTES)) {
             throw new SignalException("too-large", "sdp is larger than 32 KiB");
         }
         return sdp;
@@ -135,16 +134,10 @@ public final class MessageCodec {
             throw bad("field 'candidate' must be an object or null");
         }
         String text = candidate.toString();
-        if (utf8LongerThan(text, MAX_CANDIDATE_BYTES)) {
+        if (Utf8.longerThan(text, MAX_CANDIDATE_BYTES)) {
             throw new SignalException("too-large", "candidate is larger than 1 KiB");
         }
         return text;
-    }
-
-    /** Whether {@code text} takes more than {@code max} bytes in UTF-8; encoded only when its length cannot tell. */
-    private static boolean utf8LongerThan(String text, int max) {
-        // A char is at most 3 bytes (a pair of surrogates, 2 chars, is 4).
-        return text.length() > max || (text.length() > max / 3 && text.getBytes(StandardCharsets.UTF_8).length > max);
     }
 
     /** An optional string field: absent or null gives null, any other type is a bad message. */

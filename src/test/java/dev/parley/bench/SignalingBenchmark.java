@@ -19,8 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import jdk.jfr.consumer.RecordedEvent;
@@ -312,14 +312,16 @@ public final class SignalingBenchmark {
             r.notes.add("sockets closed by the server during the run: " + load.dropReasons());
             log(name, "dropped: " + load.dropReasons());
         }
-        // Profiled in windows of their own after every measured phase, so that recording never disturbs the figures above:
-        // a closed loop, then idle (where the heartbeat's CPU goes).
-        profiled(server, name, "closed-loop", () -> load.closedLoop(busy, TimeUnit.SECONDS.toNanos(2),
-                TimeUnit.SECONDS.toNanos(SECONDS), WsLoad.Edges.NONE));
-        profiled(server, name, "idle", () -> {
-            Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
-            return null;
-        });
+        if (profiling(name)) {
+            // Profiled in windows of their own after every measured phase, so that recording never disturbs the figures
+            // above: a closed loop, then idle (where the heartbeat's CPU goes). Without -Dbench.jfr neither runs.
+            profiled(server, name, "closed-loop", () -> load.closedLoop(busy, TimeUnit.SECONDS.toNanos(2),
+                    TimeUnit.SECONDS.toNanos(SECONDS), WsLoad.Edges.NONE));
+            profiled(server, name, "idle", () -> {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
+                return null;
+            });
+        }
         if (!server.isAlive()) {
             r.notes.add("the server process died during the run");
         }
@@ -620,9 +622,14 @@ public final class SignalingBenchmark {
 
     // -------------------------------------------------------------------------------------------- JFR
 
+    /** Whether this server is profiled: Parley, on either container, with {@code -Dbench.jfr}. */
+    private static boolean profiling(String name) {
+        return JFR && name.startsWith("parley");
+    }
+
     /** Runs {@code work}, under a JFR recording of a Parley server when {@code -Dbench.jfr} is set, and writes its hot spots. */
     private static <T> T profiled(ServerProcess server, String name, String phase, Callable<T> work) throws Exception {
-        if (!JFR || !name.startsWith("parley")) {
+        if (!profiling(name)) {
             return work.call();
         }
         Path jfr = Path.of("target", "bench", name + "-" + phase + ".jfr").toAbsolutePath();
