@@ -5,6 +5,7 @@ import dev.parley.metrics.Metrics;
 import dev.parley.rooms.Member;
 import dev.parley.rooms.Presence;
 import dev.parley.time.Timers;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -50,8 +51,16 @@ public class Connections {
     private final MessageCodec codec = new MessageCodec();
     private final Pings pings = new Pings();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    /** Where each open socket waits for the heartbeat's next look at it. */
+    private HeartbeatWheel<Connection> wheel;
     /** Open sockets per client address (the raw address; entries at zero are removed). */
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
+
+    @PostConstruct
+    void init() {
+        // A look asks for a time at most an interval ahead (the next ping's), so the wheel spans one.
+        wheel = new HeartbeatWheel<>(heartbeatTick().toNanos(), config.wsPingInterval.toNanos());
+    }
 
     public void opened(Session session) {
         session.setMaxTextMessageBufferSize(config.wsMaxMessageBytes);
@@ -64,6 +73,7 @@ public class Connections {
                 new RateLimiter(config.wsRate, config.wsBurst, now), now, agent, addresses.forHistory(address));
         session.getUserProperties().put(KEY, connection);
         open.add(connection);
+        wheel.add(connection);
         if (!address.isEmpty() && perAddress.merge(address, 1, Integer::sum) > config.wsMaxConnectionsPerAddress) {
             // The handshake filter refuses most of these with 429; this catches handshakes that raced it.
             connection.close(1008, "too many connections from this address");
@@ -209,32 +219,49 @@ public class Connections {
      * as relayed frames (with 10,000 sockets, 2,000 pings and 2,000 pongs a second): it is pinged only every
      * {@link #MAX_INTERVALS_WITHOUT_PING} intervals. Only a socket that left a ping unanswered for a whole interval
      * counts as silent: when this heartbeat itself ran late (the container's scheduler is shared, and busy under
-     * load), sockets it had not pinged meanwhile are pinged now, not closed.
+     * load), sockets it had not pinged meanwhile are pinged now, not closed. Each run looks only at the sockets due
+     * (see {@link HeartbeatWheel}).
      */
     public void heartbeat() {
-        long now = System.nanoTime();
         long interval = config.wsPingInterval.toNanos();
         List<Connection> toPing = new ArrayList<>();
-        for (Connection connection : open) {
-            long seen = connection.lastSeenNanos();
-            if (connection.pingOutstanding && seen - connection.pingSentNanos > 0) {
-                connection.pingOutstanding = false; // answered, or some other sign of life since
-            }
-            if (connection.pingOutstanding && now - connection.pingSentNanos > interval && now - seen > 2 * interval) {
-                LOG.fine("Closing a connection that stopped answering pings");
-                connection.abort(1001, "no answer to pings");
-                closed(connection.session);
-            } else if (now - connection.lastPingNanos >= interval
-                    && (now - seen >= interval || now - connection.lastPingNanos >= MAX_INTERVALS_WITHOUT_PING * interval)) {
-                connection.lastPingNanos = now;
-                if (!connection.pingOutstanding) {
-                    connection.pingOutstanding = true;
-                    connection.pingSentNanos = now;
-                }
-                toPing.add(connection);
-            }
-        }
+        wheel.turn(System.nanoTime(), (connection, now) -> look(connection, now, interval, toPing));
         pings.send(toPing, executor);
+    }
+
+    /** One socket's heartbeat: answers when it may next need a ping or a close, if no sign of life comes meanwhile. */
+    private long look(Connection connection, long now, long interval, List<Connection> toPing) {
+        if (connection.isClosed()) {
+            return HeartbeatWheel.NEVER;
+        }
+        long seen = connection.lastSeenNanos();
+        if (connection.pingOutstanding && seen - connection.pingSentNanos > 0) {
+            connection.pingOutstanding = false; // answered, or some other sign of life since
+        }
+        if (connection.pingOutstanding && now - connection.pingSentNanos > interval && now - seen > 2 * interval) {
+            LOG.fine("Closing a connection that stopped answering pings");
+            connection.abort(1001, "no answer to pings");
+            closed(connection.session);
+            return HeartbeatWheel.NEVER;
+        }
+        long sincePing = now - connection.lastPingNanos;
+        if (sincePing >= interval && (now - seen >= interval || sincePing >= MAX_INTERVALS_WITHOUT_PING * interval)) {
+            connection.lastPingNanos = now;
+            if (!connection.pingOutstanding) {
+                connection.pingOutstanding = true;
+                connection.pingSentNanos = now;
+            }
+            toPing.add(connection);
+        }
+        // The tests above, solved for the first time each could pass: a later sign of life only puts that off.
+        long seenAfterPing = seen - connection.lastPingNanos;
+        long ping = connection.lastPingNanos
+                + Math.max(interval, Math.min(seenAfterPing + interval, MAX_INTERVALS_WITHOUT_PING * interval));
+        if (!connection.pingOutstanding) {
+            return ping;
+        }
+        long close = connection.pingSentNanos + Math.max(interval, seen - connection.pingSentNanos + 2 * interval) + 1;
+        return close - ping < 0 ? close : ping;
     }
 
     public int openCount() {

@@ -19,6 +19,7 @@ final class ConnectionsOfWorld {
         connections.addresses = new ClientAddresses();
         connections.addresses.config = config;
         connections.addresses.init();
+        connections.init();
         return connections;
     }
 }
