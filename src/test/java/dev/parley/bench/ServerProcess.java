@@ -287,16 +287,22 @@ final class ServerProcess implements AutoCloseable {
                 Files.copy(lib, zip);
                 zip.closeEntry();
             }
-            for (Class<?> c : classes) {
-                String entry = c.getName().replace('.', '/') + ".class";
-                try (InputStream in = c.getClassLoader().getResourceAsStream(entry)) {
-                    zip.putNextEntry(new java.util.zip.ZipEntry("WEB-INF/classes/" + entry));
-                    in.transferTo(zip);
-                    zip.closeEntry();
-                }
-            }
+            addClasses(zip, classes);
         }
         return war;
+    }
+
+    /** Each class and its nested classes, under {@code WEB-INF/classes}. */
+    private static void addClasses(java.util.zip.ZipOutputStream zip, Class<?>... classes) throws IOException {
+        for (Class<?> c : classes) {
+            String entry = c.getName().replace('.', '/') + ".class";
+            try (InputStream in = c.getClassLoader().getResourceAsStream(entry)) {
+                zip.putNextEntry(new java.util.zip.ZipEntry("WEB-INF/classes/" + entry));
+                in.transferTo(zip);
+                zip.closeEntry();
+            }
+            addClasses(zip, c.getDeclaredClasses());
+        }
     }
 
     /** Prints a benchmark's report and writes it to {@code target/bench/<file>}. */

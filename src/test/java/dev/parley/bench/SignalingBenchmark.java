@@ -54,35 +54,25 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public final class SignalingBenchmark {
 
-    private static final int N = Integer.getInteger("bench.connections", 2000);
+    static final int N = Integer.getInteger("bench.connections", 2000);
     private static final List<String> SERVERS = List.of(System.getProperty("bench.servers", "parley,relay,peerjs").split(","));
     private static final double RATE = Double.parseDouble(System.getProperty("bench.rate", "2000"));
-    private static final int SECONDS = Integer.getInteger("bench.seconds", 20);
+    static final int SECONDS = Integer.getInteger("bench.seconds", 20);
     private static final int WARMUP = Integer.getInteger("bench.warmupSeconds", 10);
-    private static final int CLOSED_PAIRS = Integer.getInteger("bench.closedPairs", 100);
+    static final int CLOSED_PAIRS = Integer.getInteger("bench.closedPairs", 100);
     private static final int PROBE_PAIRS = Integer.getInteger("bench.probePairs", 100);
-    private static final int IDLE_SECONDS = Integer.getInteger("bench.idleSeconds", 15);
-    private static final int WINDOW = Integer.getInteger("bench.window", 100);
-    private static final int LOOPS = Integer.getInteger("bench.loops", 1);
-    private static final String XMX = System.getProperty("bench.xmx", "512m");
-    private static final String SERVER_CPU = System.getProperty("bench.serverCpu", "1");
-    private static final String CLIENT_CPU = System.getProperty("bench.clientCpu", "0");
+    static final int IDLE_SECONDS = Integer.getInteger("bench.idleSeconds", 15);
+    static final int WINDOW = Integer.getInteger("bench.window", 100);
+    static final int LOOPS = Integer.getInteger("bench.loops", 1);
+    static final String XMX = System.getProperty("bench.xmx", "512m");
+    static final String SERVER_CPU = System.getProperty("bench.serverCpu", "1");
+    static final String CLIENT_CPU = System.getProperty("bench.clientCpu", "0");
     private static final boolean JFR = Boolean.getBoolean("bench.jfr");
     private static final boolean HISTOGRAM = Boolean.getBoolean("bench.histogram");
     private static final int MAX_MINUTES = Integer.getInteger("bench.maxMinutes", 30);
 
     public static void main(String[] args) throws Exception {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.MINUTES.toMillis(MAX_MINUTES));
-                System.err.println("signaling benchmark: over " + MAX_MINUTES + " minutes, giving up");
-                System.exit(2); // the shutdown hook stops the servers
-            } catch (InterruptedException e) {
-                // finished in time
-            }
-        }, "bench-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        Thread watchdog = watchdog("signaling benchmark");
         pinSelf();
 
         Map<String, Result> results = new LinkedHashMap<>();
@@ -100,8 +90,24 @@ public final class SignalingBenchmark {
         System.exit(0);
     }
 
+    /** Ends the run, stopping its servers (the shutdown hook), after {@code bench.maxMinutes}; interrupt it when done. */
+    static Thread watchdog(String what) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(TimeUnit.MINUTES.toMillis(MAX_MINUTES));
+                System.err.println(what + ": over " + MAX_MINUTES + " minutes, giving up");
+                System.exit(2); // the shutdown hook stops the servers
+            } catch (InterruptedException e) {
+                // finished in time
+            }
+        }, "bench-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        return watchdog;
+    }
+
     /** Every thread of this JVM onto the load generator's CPU; new threads inherit it. */
-    private static void pinSelf() throws IOException, InterruptedException {
+    static void pinSelf() throws IOException, InterruptedException {
         Process p = new ProcessBuilder("taskset", "-a", "-cp", CLIENT_CPU, Long.toString(ProcessHandle.current().pid()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -123,14 +129,18 @@ public final class SignalingBenchmark {
         }
     }
 
-    private static Result run(String name) throws Exception {
-        Protocol protocol = switch (name) {
+    static Protocol protocolOf(String name) {
+        return switch (name) {
             case "parley", "parley-wildfly" -> PARLEY;
-            case "relay", "relay-libs", "relay-jdkloader", "relay-wildfly" -> RELAY;
+            case "relay", "relay-libs", "relay-jdkloader", "relay-wildfly", "relay-async-wildfly" -> RELAY;
             case "peerjs" -> PEERJS;
             default -> throw new IllegalArgumentException("unknown server " + name
-                    + " (parley, relay, peerjs, parley-wildfly, relay-wildfly, relay-libs, relay-jdkloader)");
+                    + " (parley, relay, peerjs, parley-wildfly, relay-wildfly, relay-async-wildfly, relay-libs, relay-jdkloader)");
         };
+    }
+
+    private static Result run(String name) throws Exception {
+        Protocol protocol = protocolOf(name);
         log(name, "starting, pinned to CPU " + SERVER_CPU);
         long bootStart = System.nanoTime();
         Result r = new Result();
@@ -143,7 +153,7 @@ public final class SignalingBenchmark {
         return r;
     }
 
-    private static ServerProcess start(String name) throws Exception {
+    static ServerProcess start(String name) throws Exception {
         Path parleyWar = Path.of(System.getProperty("parley.war", "target/parley.war"));
         return switch (name) {
             case "parley" -> {
@@ -154,6 +164,9 @@ public final class SignalingBenchmark {
             case "parley-wildfly" -> ServerProcess.wildfly(name, parleyWar, SERVER_CPU, XMX, parleySettings(), true);
             case "relay-wildfly" -> ServerProcess.wildfly(name, ServerProcess.warOf(Path.of("target", "bench", "relay.war"),
                     List.of(), BareRelayEndpoint.class), SERVER_CPU, XMX, Map.of(), false);
+            case "relay-async-wildfly" -> ServerProcess.wildfly(name, ServerProcess.warOf(Path.of("target", "bench",
+                    "relay.war"), List.of(), BareRelayEndpoint.class), SERVER_CPU, XMX, Map.of("bench.relay.async", "true"),
+                    false);
             case "relay" -> ServerProcess.payara("relay", ServerProcess.warOf(Path.of("target", "bench", "relay.war"),
                     List.of(), BareRelayEndpoint.class), SERVER_CPU, XMX, Map.of(), "/health/ready");
             case "relay-jdkloader" -> ServerProcess.payara("relay-jdkloader", ServerProcess.warOf(Path.of("target", "bench",
@@ -188,11 +201,7 @@ public final class SignalingBenchmark {
 
     private static void measure(String name, ServerProcess server, WsLoad load, Result r) throws Exception {
         // 1. Warm-up, then the baseline.
-        List<Pair> warm = pairs(900_000, Math.min(200, Math.max(1, N / 2)));
-        load.connect(warm, WINDOW, deadline(60));
-        load.setupCalls(warm, deadline(30));
-        load.closedLoop(warm, 0, TimeUnit.SECONDS.toNanos(WARMUP), WsLoad.Edges.NONE);
-        load.closePairs(warm);
+        warmUp(load);
         Thread.sleep(8000); // the warm-up's sockets leave (Parley: after its 2 s grace, then their history is written)
         long idle0 = server.cpuNanos();
         Thread.sleep(5000);
@@ -327,6 +336,15 @@ public final class SignalingBenchmark {
         }
     }
 
+    /** A few hundred sockets negotiate in a closed loop for {@code bench.warmupSeconds} (the JIT's work), then leave. */
+    static void warmUp(WsLoad load) throws InterruptedException {
+        List<Pair> warm = pairs(900_000, Math.min(200, Math.max(1, N / 2)));
+        load.connect(warm, WINDOW, deadline(60));
+        load.setupCalls(warm, deadline(30));
+        load.closedLoop(warm, 0, TimeUnit.SECONDS.toNanos(WARMUP), WsLoad.Edges.NONE);
+        load.closePairs(warm);
+    }
+
     /**
      * A window's server CPU (ns) less what the server spends with N connected and no traffic (the heartbeat, for
      * Parley; nothing much for the relay): the CPU the messages themselves cost.
@@ -336,7 +354,7 @@ public final class SignalingBenchmark {
     }
 
     /** Parley's {@code parley_history_backlog} (events recorded, not yet written), from its {@code /api/metrics}. */
-    private static long historyBacklog(ServerProcess server) {
+    static long historyBacklog(ServerProcess server) {
         try {
             String metrics = new Api(URI.create("http://127.0.0.1:" + server.port + "/").toURL()).adminGet("api/metrics").body();
             for (String line : metrics.split("\n")) {
@@ -351,7 +369,7 @@ public final class SignalingBenchmark {
     }
 
     /** Waits (at most 300 s) until Parley's history writer has written everything; returns how long it took, in s. */
-    private static double awaitHistoryWritten(ServerProcess server) throws InterruptedException {
+    static double awaitHistoryWritten(ServerProcess server) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(300);
         while (System.nanoTime() < deadline && historyBacklog(server) > 0) {
@@ -366,7 +384,7 @@ public final class SignalingBenchmark {
      * writer still writing those calls for a while (tens of seconds at 10,000 on a slow core); the idle and traffic
      * figures are meant to be taken after that tail, not during it. Returns how long it waited, in seconds.
      */
-    private static double awaitSteady(ServerProcess server) throws InterruptedException {
+    static double awaitSteady(ServerProcess server) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.settleSeconds", 120));
         double previous = Double.NaN;
@@ -577,15 +595,15 @@ public final class SignalingBenchmark {
         return kb < 0 ? "n/a" : (kb / 1024) + " MB";
     }
 
-    private static long deadline(int seconds) {
+    static long deadline(int seconds) {
         return System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     }
 
-    private static void log(String server, String text) {
+    static void log(String server, String text) {
         System.out.printf("[%tT] %-7s %s%n", System.currentTimeMillis(), server, text);
     }
 
-    private static List<Pair> pairs(int from, int count) {
+    static List<Pair> pairs(int from, int count) {
         List<Pair> pairs = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             pairs.add(new Pair(from + i));
@@ -612,7 +630,7 @@ public final class SignalingBenchmark {
         }
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException e) {

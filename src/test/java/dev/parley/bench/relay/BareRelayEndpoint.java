@@ -3,9 +3,13 @@ package dev.parley.bench.relay;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -71,8 +75,53 @@ public class BareRelayEndpoint {
      */
     private static final boolean JDK_LOADER = Boolean.getBoolean("bench.relay.jdkLoader");
 
+    /**
+     * With {@code -Dbench.relay.async=true} on the server, frames go out through the async API as Parley's do: at most
+     * one send in flight per session, the next taken from a queue when the container reports the last one done.
+     */
+    private static final boolean ASYNC = Boolean.getBoolean("bench.relay.async");
+    private static final String OUT = "bench.out";
+
+    private static final class AsyncOut implements SendHandler {
+        private final RemoteEndpoint.Async remote;
+        private final ArrayDeque<String> queue = new ArrayDeque<>();
+        private boolean busy;
+
+        AsyncOut(RemoteEndpoint.Async remote) {
+            this.remote = remote;
+        }
+
+        void send(String text) {
+            synchronized (this) {
+                if (busy) {
+                    queue.addLast(text);
+                    return;
+                }
+                busy = true;
+            }
+            remote.sendText(text, this);
+        }
+
+        @Override
+        public void onResult(SendResult result) {
+            String next;
+            synchronized (this) {
+                next = result.isOK() ? queue.pollFirst() : null;
+                if (next == null) {
+                    busy = false;
+                    return;
+                }
+            }
+            remote.sendText(next, this);
+        }
+    }
+
     /** Sends to one session are serialized (the container forbids concurrent ones); the lock is uncontended. */
     private static void send(Session to, String text) throws IOException {
+        if (ASYNC) {
+            ((AsyncOut) to.getUserProperties().computeIfAbsent(OUT, k -> new AsyncOut(to.getAsyncRemote()))).send(text);
+            return;
+        }
         synchronized (to) {
             if (to.isOpen()) {
                 if (!JDK_LOADER) {
