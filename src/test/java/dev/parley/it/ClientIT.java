@@ -82,7 +82,7 @@ class ClientIT {
             assertEquals(null, bob.state().get("ringing"), "the ring stops");
             alice.click("#call");
             bob.await(d -> bob.shows("#incoming"));
-            bob.await(d -> bob.text("#status").startsWith("Missed call from " + HOSTILE_NAME)); // ring timeout: 3 s in ITs
+            bob.await(d -> bob.text("#status").startsWith("Missed call from " + HOSTILE_NAME)); // ring timeout: 6 s in ITs
             alice.await(d -> alice.text("#status").contains("Bob did not answer"));
             assertEquals(null, alice.state().get("ringing"));
 

@@ -202,7 +202,7 @@ public abstract class RestContract {
             a.expect("reject");
             a.send("offer", "sdp", SDP);
             b.expect("offer");
-            a.expect("call-ended"); // missed after the 3 s ring timeout
+            a.expect("call-ended"); // missed after the 6 s ring timeout
             b.expect("call-ended");
         }
         Instant to = Instant.now().plusSeconds(1);
