@@ -75,9 +75,21 @@ public final class Browser implements AutoCloseable {
         field.sendKeys(text);
     }
 
+    /**
+     * Clicks once the element shows and is enabled, as a person would, waiting out anything covering it for a moment
+     * while the layout settles (once, in a three-page call, the page's title covered Accept as videos arrived):
+     * ChromeDriver then refuses the click, and it is tried again with the element scrolled to the middle.
+     */
     public void click(String css) {
-        await(d -> find(css).isDisplayed() && find(css).isEnabled());
-        find(css).click();
+        await(d -> {
+            WebElement element = find(css);
+            if (!element.isDisplayed() || !element.isEnabled()) {
+                return false;
+            }
+            script("arguments[0].scrollIntoView({block: 'center'})", element);
+            element.click();
+            return true;
+        });
     }
 
     public String text(String css) {
