@@ -13,7 +13,7 @@ final class Utf8 {
     }
 
     /** Bytes of {@code text} in UTF-8; a lone surrogate counts as 2 (it is refused later, whatever it counts). */
-    static int length(String text) {
+    private static int length(String text) {
         int bytes = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -3,7 +3,6 @@ package dev.parley.bench;
 import static dev.parley.bench.SignalingBenchmark.CLOSED_PAIRS;
 import static dev.parley.bench.SignalingBenchmark.N;
 import static dev.parley.bench.SignalingBenchmark.SECONDS;
-import static dev.parley.bench.SignalingBenchmark.WINDOW;
 import static dev.parley.bench.SignalingBenchmark.log;
 
 import dev.parley.bench.WsLoad.Pair;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * Server CPU per relayed message of two servers (by default Parley and the bare relay, both on WildFly), measured in
@@ -88,7 +86,7 @@ public final class CpuRatioBenchmark {
                 SignalingBenchmark.LOOPS);
         SignalingBenchmark.warmUp(load);
         List<Pair> pairs = SignalingBenchmark.pairs(0, N / 2);
-        Stats connected = load.connect(pairs, WINDOW, SignalingBenchmark.deadline(Math.max(120, N / 20)));
+        Stats connected = SignalingBenchmark.connectAll(load, pairs);
         load.setupCalls(pairs, SignalingBenchmark.deadline(60));
         Thread.sleep(10_000);
         if (name.startsWith("parley")) {
@@ -96,8 +94,7 @@ public final class CpuRatioBenchmark {
         }
         SignalingBenchmark.awaitSteady(server);
         log(name, String.format("up with %,d of %,d sockets, pid %d", connected.connectsOk, N, server.pid()));
-        List<Pair> busy = pairs.stream().filter(WsLoad::usable).limit(CLOSED_PAIRS).collect(Collectors.toList());
-        return new Side(name, server, load, busy);
+        return new Side(name, server, load, SignalingBenchmark.closedLoopPairs(pairs));
     }
 
     private static Figures measure(Side side) throws InterruptedException {

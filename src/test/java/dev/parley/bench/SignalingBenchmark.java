@@ -162,16 +162,12 @@ public final class SignalingBenchmark {
                 yield ServerProcess.payara("parley", parleyWar, SERVER_CPU, XMX, settings, "/health/ready");
             }
             case "parley-wildfly" -> ServerProcess.wildfly(name, parleyWar, SERVER_CPU, XMX, parleySettings(), true);
-            case "relay-wildfly" -> ServerProcess.wildfly(name, ServerProcess.warOf(Path.of("target", "bench", "relay.war"),
-                    List.of(), BareRelayEndpoint.class), SERVER_CPU, XMX, Map.of(), false);
-            case "relay-async-wildfly" -> ServerProcess.wildfly(name, ServerProcess.warOf(Path.of("target", "bench",
-                    "relay.war"), List.of(), BareRelayEndpoint.class), SERVER_CPU, XMX, Map.of("bench.relay.async", "true"),
-                    false);
-            case "relay" -> ServerProcess.payara("relay", ServerProcess.warOf(Path.of("target", "bench", "relay.war"),
-                    List.of(), BareRelayEndpoint.class), SERVER_CPU, XMX, Map.of(), "/health/ready");
-            case "relay-jdkloader" -> ServerProcess.payara("relay-jdkloader", ServerProcess.warOf(Path.of("target", "bench",
-                    "relay.war"), List.of(), BareRelayEndpoint.class), SERVER_CPU, XMX, Map.of("bench.relay.jdkLoader", "true"),
-                    "/health/ready");
+            case "relay-wildfly" -> ServerProcess.wildfly(name, relayWar(), SERVER_CPU, XMX, Map.of(), false);
+            case "relay-async-wildfly" -> ServerProcess.wildfly(name, relayWar(), SERVER_CPU, XMX,
+                    Map.of("bench.relay.async", "true"), false);
+            case "relay" -> ServerProcess.payara("relay", relayWar(), SERVER_CPU, XMX, Map.of(), "/health/ready");
+            case "relay-jdkloader" -> ServerProcess.payara("relay-jdkloader", relayWar(), SERVER_CPU, XMX,
+                    Map.of("bench.relay.jdkLoader", "true"), "/health/ready");
             case "relay-libs" -> {
                 // The bare relay with Parley's WEB-INF/lib beside it: what the class path alone costs per message.
                 List<Path> jars;
@@ -183,6 +179,21 @@ public final class SignalingBenchmark {
             }
             default -> ServerProcess.peerjs(Path.of("bench", "peerjs"), SERVER_CPU);
         };
+    }
+
+    /** The bare relay alone in a WAR (its variants differ only by the server's system properties). */
+    private static Path relayWar() throws IOException {
+        return ServerProcess.warOf(Path.of("target", "bench", "relay.war"), List.of(), BareRelayEndpoint.class);
+    }
+
+    /** Connects every pair, {@code bench.window} pairs in progress at a time. */
+    static Stats connectAll(WsLoad load, List<Pair> pairs) throws InterruptedException {
+        return load.connect(pairs, WINDOW, deadline(Math.max(120, N / 20)));
+    }
+
+    /** The pairs that run a closed loop: the first {@code bench.closedPairs} still usable. */
+    static List<Pair> closedLoopPairs(List<Pair> pairs) {
+        return pairs.stream().filter(WsLoad::usable).limit(CLOSED_PAIRS).collect(Collectors.toList());
     }
 
     /** Parley's defaults, but for the limits a load test must lift (one address opens every socket, fast). */
@@ -217,7 +228,7 @@ public final class SignalingBenchmark {
         // 2. Connect N sockets in pairs.
         List<Pair> pairs = pairs(0, N / 2);
         long t0 = System.nanoTime();
-        Stats c = load.connect(pairs, WINDOW, deadline(Math.max(120, N / 20)));
+        Stats c = connectAll(load, pairs);
         double seconds = (System.nanoTime() - t0) / 1e9;
         r.put("connected", c.connectsOk);
         r.put("failed", N - c.connectsOk);
@@ -298,7 +309,7 @@ public final class SignalingBenchmark {
                 r.get("openCpuPerMsg"), open.errorTexts.isEmpty() ? "" : "; " + open.errorTexts));
 
         // 6. Closed loop: as fast as the server relays.
-        List<Pair> busy = pairs.stream().filter(WsLoad::usable).limit(CLOSED_PAIRS).collect(Collectors.toList());
+        List<Pair> busy = closedLoopPairs(pairs);
         Window cw = new Window(server);
         Stats closed = load.closedLoop(busy, TimeUnit.SECONDS.toNanos(3), TimeUnit.SECONDS.toNanos(SECONDS), cw);
         r.put("closedRate", closed.receivedInWindow / (double) SECONDS);
