@@ -14,11 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A server under test as a child process pinned to one CPU with {@code taskset}: Payara Micro with a WAR (Parley or
@@ -198,20 +197,26 @@ final class ServerProcess implements AutoCloseable {
         return PayaraServer.rssKb(measuredPid);
     }
 
-    /** Runs a full GC and returns the heap in use after it, in KiB; -1 for a non-JVM server or on failure. */
-    long heapAfterGcKb() throws IOException, InterruptedException {
-        if (!jvm) {
-            return -1;
+    /**
+     * The live heap by class, in instances and bytes (the histogram runs a full GC and counts in the same pause); empty
+     * for a non-JVM server. Not {@code GC.run} then {@code GC.heap_info}: the second jcmd starts a second JVM, and what
+     * the server allocates meanwhile (Parley's heartbeat: a few thousand frames a second) is counted as heap in use.
+     */
+    Map<String, long[]> liveHeap() throws IOException, InterruptedException {
+        Map<String, long[]> byClass = new HashMap<>();
+        for (String line : jcmd("GC.class_histogram").lines().toList()) {
+            String[] f = line.trim().split("\\s+"); // "  1:   12345   678900  java.lang.String (java.base@17)"
+            if (f.length >= 4 && f[0].endsWith(":")) {
+                byClass.merge(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])},
+                        (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]}); // a class loaded twice is listed twice
+            }
         }
-        jcmd("GC.run");
-        String info = jcmd("GC.heap_info");
-        // G1: one "garbage-first heap total ..K, used ..K" line; serial and parallel GCs: one per generation.
-        Matcher m = Pattern.compile("total \\d+K, used (\\d+)K").matcher(info.split("Metaspace")[0]);
-        long used = -1;
-        while (m.find()) {
-            used = Math.max(used, 0) + Long.parseLong(m.group(1));
-        }
-        return used;
+        return byClass;
+    }
+
+    /** The bytes of a {@link #liveHeap} reading, in KiB; -1 if there is none (not a JVM, or jcmd failed). */
+    static long totalKb(Map<String, long[]> liveHeap) {
+        return liveHeap.isEmpty() ? -1 : liveHeap.values().stream().mapToLong(v -> v[1]).sum() / 1024;
     }
 
     String jcmd(String... arguments) throws IOException, InterruptedException {

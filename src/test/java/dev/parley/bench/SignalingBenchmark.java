@@ -217,7 +217,8 @@ public final class SignalingBenchmark {
         long idle0 = server.cpuNanos();
         Thread.sleep(5000);
         r.put("idleCpu0", 100.0 * (server.cpuNanos() - idle0) / TimeUnit.SECONDS.toNanos(5));
-        long heap0 = server.heapAfterGcKb();
+        Map<String, long[]> live0 = server.liveHeap();
+        long heap0 = ServerProcess.totalKb(live0);
         long rss0 = server.rssKb(); // after the full GC (for JVMs), like the reading with N connected
         r.put("rss0", rss0 / 1024.0);
         if (heap0 >= 0) {
@@ -260,13 +261,13 @@ public final class SignalingBenchmark {
         Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
         long cpu1 = server.cpuNanos();
         r.put("idleCpu", 100.0 * (cpu1 - cpu0) / TimeUnit.SECONDS.toNanos(IDLE_SECONDS));
-        long heap1 = server.heapAfterGcKb();
+        Map<String, long[]> live1 = server.liveHeap();
+        long heap1 = ServerProcess.totalKb(live1);
         long rss1 = server.rssKb();
         if (HISTOGRAM) {
             Path histogram = Path.of("target", "bench", name + "-histogram.txt");
-            Files.writeString(histogram, server.jcmd("GC.class_histogram").lines().limit(40)
-                    .collect(Collectors.joining("\n", "", "\n")));
-            log(name, "heap histogram with N connected: " + histogram.toAbsolutePath());
+            Files.writeString(histogram, histogramGrowth(live0, live1));
+            log(name, "heap growth per 1,000 sockets by class: " + histogram.toAbsolutePath());
         }
         long[] held = load.held();
         r.put("held", held[0]);
@@ -720,6 +721,28 @@ public final class SignalingBenchmark {
         lines.add("Parley methods by inclusive time (on the stack):");
         top(parleyInclusive, 25, total).forEach(lines::add);
         return lines;
+    }
+
+    /**
+     * What the heap gained between two histograms, per 1,000 sockets, largest first: which classes the container and
+     * Parley keep per connection (a whole histogram is mostly the server's own start-up).
+     */
+    private static String histogramGrowth(Map<String, long[]> before, Map<String, long[]> after) {
+        double thousands = N / 1000.0;
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("heap growth from the baseline to %,d connected, per 1,000 sockets (objects, KB), largest first", N));
+        after.entrySet().stream()
+                .map(e -> {
+                    long[] b = before.getOrDefault(e.getKey(), new long[2]);
+                    return Map.entry(e.getKey(), new long[] {e.getValue()[0] - b[0], e.getValue()[1] - b[1]});
+                })
+                .sorted((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]))
+                .limit(50)
+                .forEach(e -> lines.add(String.format("%10.0f %10.1f  %s", e.getValue()[0] / thousands,
+                        e.getValue()[1] / 1024.0 / thousands, e.getKey())));
+        long total = after.values().stream().mapToLong(v -> v[1]).sum() - before.values().stream().mapToLong(v -> v[1]).sum();
+        lines.add(String.format("%10s %10.1f  all classes", "", total / 1024.0 / thousands));
+        return String.join("\n", lines) + "\n";
     }
 
     private static String packageGroup(String type) {
