@@ -11,6 +11,7 @@ import dev.parley.rooms.Presence;
 import dev.parley.rooms.RoomCommands;
 import dev.parley.signaling.ClusterRelay;
 import dev.parley.signaling.Connections;
+import dev.parley.time.ScheduledTimers;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -28,7 +29,8 @@ import java.util.logging.Logger;
 /**
  * Start-up and shutdown, in order. Start: validate settings, migrate the schema, close what a previous run
  * left open ({@code server-restart}), start the history writer and heartbeats, then report ready.
- * Shutdown: close every room ({@code server-shutdown}, close 1001) and write the history that is left.
+ * Shutdown: call off the pending timers, close every room ({@code server-shutdown}, close 1001) and write the history
+ * that is left.
  * (A CDI observer, not an EJB singleton: WildFly's MicroProfile profile has no EJB.)
  */
 @ApplicationScoped
@@ -52,6 +54,8 @@ public class Lifecycle {
     RetentionJob retention;
     @Inject
     WebhookSender webhooks;
+    @Inject
+    ScheduledTimers timers;
     @Inject
     Clock clock;
     @Inject
@@ -85,10 +89,14 @@ public class Lifecycle {
     }
 
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        LOG.info("Parley is stopping");
         ready = false;
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
+        // First, as closing the rooms and writing the history can take seconds with thousands connected, and on WildFly
+        // a timer that fires meanwhile (a resume grace, a ring timeout) fails in the suspended container, an error each.
+        timers.cancelPending();
         retention.stop();
         presence.closeAll("server-shutdown");
         writer.stop(Duration.ofSeconds(5));
