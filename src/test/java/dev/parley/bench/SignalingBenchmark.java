@@ -740,8 +740,8 @@ public final class SignalingBenchmark {
                 .limit(50)
                 .forEach(e -> lines.add(String.format("%10.0f %10.1f  %s", e.getValue()[0] / thousands,
                         e.getValue()[1] / 1024.0 / thousands, e.getKey())));
-        long total = after.values().stream().mapToLong(v -> v[1]).sum() - before.values().stream().mapToLong(v -> v[1]).sum();
-        lines.add(String.format("%10s %10.1f  all classes", "", total / 1024.0 / thousands));
+        long totalKb = ServerProcess.totalKb(after) - ServerProcess.totalKb(before);
+        lines.add(String.format("%10s %10.1f  all classes", "", totalKb / thousands));
         return String.join("\n", lines) + "\n";
     }
 
