@@ -55,12 +55,13 @@ public final class Frames {
     }
 
     /**
-     * A relayed offer or answer: only type, from, callId and sdp pass. Written by hand, as is {@link #candidate},
-     * which can then pass the candidate on as the text the codec already made of it instead of writing it again.
+     * A relayed offer or answer: only type, from, callId and sdp pass. {@code sdpJson} is the SDP as a JSON string,
+     * as the client wrote it and the codec checked it. Written by hand, as is {@link #candidate}: the payload, nearly
+     * all of the frame, is copied rather than decoded and encoded again.
      */
-    public static String sdp(String type, String from, String callId, String sdp) {
-        StringBuilder out = relayHeader(type, from, callId, sdp.length() + sdp.length() / 16);
-        return quote(out.append(",\"sdp\":"), sdp).append('}').toString();
+    public static String sdp(String type, String from, String callId, String sdpJson) {
+        StringBuilder out = relayHeader(type, from, callId, sdpJson.length());
+        return out.append(",\"sdp\":").append(sdpJson).append('}').toString();
     }
 
     /** A relayed candidate; {@code candidate} is the candidate object's JSON text, or null for end-of-candidates. */

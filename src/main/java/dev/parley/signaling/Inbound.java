@@ -1,8 +1,9 @@
 package dev.parley.signaling;
 
 /**
- * A decoded, validated client frame. Fields a type does not use are null. {@code candidate} is the candidate
- * object's JSON text, as relayed (null for end-of-candidates).
+ * A decoded, validated client frame. Fields a type does not use are null. The two relayed payloads stay JSON text,
+ * exactly as the client wrote them (checked by {@link FrameReader}): {@code sdp} is a JSON string, quotation marks
+ * and escapes included, and {@code candidate} the candidate object (null for end-of-candidates).
  */
 public record Inbound(Type type, String room, String name, String password, String token, String resume,
                       String to, String sdp, String candidate, String reason) {

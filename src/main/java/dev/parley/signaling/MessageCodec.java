@@ -1,20 +1,13 @@
 package dev.parley.signaling;
 
+import dev.parley.signaling.FrameReader.Field;
+import dev.parley.signaling.FrameReader.Kind;
 import dev.parley.signaling.Inbound.Type;
-import jakarta.json.Json;
-import jakarta.json.JsonConfig;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-import java.io.StringReader;
-import java.util.Map;
 
 /**
  * Turns a client's text frame into an {@link Inbound}, or refuses it with {@code bad-message} or
  * {@code too-large}. It is stateless and shared: every limit of PROTOCOL.md §1 is checked here,
- * before any routing.
+ * before any routing. {@link FrameReader} checks the JSON; this class, the fields each type uses.
  */
 public final class MessageCodec {
 
@@ -25,27 +18,23 @@ public final class MessageCodec {
     public static final int MAX_SDP_BYTES = 32 * 1024;
     public static final int MAX_CANDIDATE_BYTES = 1024;
 
-    /** Duplicate keys are refused, not resolved: two readers of one frame must never see different values. */
-    private static final JsonReaderFactory READERS =
-            Json.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
-
     public Inbound decode(String text) {
-        JsonObject json = parse(text);
-        JsonValue typeValue = json.get("type");
-        if (!(typeValue instanceof JsonString typeString)) {
+        FrameReader json = FrameReader.read(text);
+        if (json.kind(Field.TYPE) != Kind.STRING) {
             throw bad("missing or non-string field 'type'");
         }
-        Type type = Type.of(typeString.getString());
+        Type type = Type.of(json.string(Field.TYPE));
         if (type == null) {
             throw bad("unknown message type");
         }
         return switch (type) {
-            case JOIN -> new Inbound(type, string(json, "room", Integer.MAX_VALUE), name(json), string(json, "password", MAX_PASSWORD),
-                    string(json, "token", MAX_TOKEN), string(json, "resume", MAX_TOKEN), null, null, null, null);
+            case JOIN -> new Inbound(type, string(json, Field.ROOM, Integer.MAX_VALUE), name(json),
+                    string(json, Field.PASSWORD, MAX_PASSWORD), string(json, Field.TOKEN, MAX_TOKEN),
+                    string(json, Field.RESUME, MAX_TOKEN), null, null, null, null);
             case OFFER, ANSWER -> new Inbound(type, null, null, null, null, null, to(json), sdp(json), null, null);
             case CANDIDATE -> new Inbound(type, null, null, null, null, null, to(json), null, candidate(json), null);
             case REJECT -> new Inbound(type, null, null, null, null, null, to(json), null, null,
-                    string(json, "reason", MAX_REASON));
+                    string(json, Field.REASON, MAX_REASON));
             case HANGUP -> new Inbound(type, null, null, null, null, null, to(json), null, null, null);
             case LEAVE, PING -> new Inbound(type, null, null, null, null, null, null, null, null, null);
         };
@@ -54,48 +43,27 @@ public final class MessageCodec {
     /** The frame's {@code type} if it has a readable one, for the {@code ref} of an error. */
     public static String typeOf(String text) {
         try {
-            JsonObject json = parse(text);
-            return json.get("type") instanceof JsonString s && Type.of(s.getString()) != null ? s.getString() : null;
+            FrameReader json = FrameReader.read(text);
+            String type = json.string(Field.TYPE);
+            return type != null && Type.of(type) != null ? type : null;
         } catch (SignalException e) {
             return null;
         }
     }
 
-    private static JsonObject parse(String text) {
-        String problem = FrameShape.problem(text);
-        if (problem != null) {
-            throw bad(problem);
-        }
-        JsonValue value;
-        // Any failure of the provider is the frame's fault (Parsson, for one, throws plain RuntimeExceptions).
-        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
-            value = reader.readValue();
-        } catch (RuntimeException e) {
-            throw bad("not valid JSON, or a key appears twice");
-        }
-        if (!(value instanceof JsonObject object)) {
-            throw bad("a frame must be a JSON object");
-        }
-        if (text.indexOf("\\u") >= 0 && FrameShape.hasLoneSurrogate(object)) {
-            throw bad("strings must be Unicode text (an escaped surrogate is not half of a pair)");
-        }
-        return object;
+    private static String to(FrameReader json) {
+        return string(json, Field.TO, 256);
     }
 
-    private static String to(JsonObject json) {
-        return string(json, "to", 256);
+    private static String name(FrameReader json) {
+        return displayName(string(json, Field.NAME, Integer.MAX_VALUE));
     }
-
-    private static String name(JsonObject json) {
-        return displayName(string(json, "name", Integer.MAX_VALUE));
-    }
-
     /** A display name as given (by a client, or a join token's issuer): trimmed; null when empty or absent. */
     public static String displayName(String raw) {
         if (raw == null) {
             return null;
         }
-        if (!FrameShape.isUnicode(raw)) {
+        if (!Utf8.isUnicode(raw)) {
             throw bad("name is not Unicode text");
         }
         String name = raw.strip();
@@ -110,30 +78,33 @@ public final class MessageCodec {
         return name.isEmpty() ? null : name;
     }
 
-    private static String sdp(JsonObject json) {
-        String sdp = string(json, "sdp", Integer.MAX_VALUE);
-        if (sdp == null) {
+    /** The SDP as a JSON string, quoted and escaped as the client sent it, to be relayed as it is. */
+    private static String sdp(FrameReader json) {
+        if (json.kind(Field.SDP) == Kind.ABSENT || json.kind(Field.SDP) == Kind.NULL) {
             throw bad("missing field 'sdp'");
         }
-        if (Utf8.longerThan(sdp, MAX_SDP_BYTES)) {
+        if (json.kind(Field.SDP) != Kind.STRING) {
+            throw bad("field 'sdp' must be a string");
+        }
+        if (json.utf8Length(Field.SDP) > MAX_SDP_BYTES) {
             throw new SignalException("too-large", "sdp is larger than 32 KiB");
         }
-        return sdp;
+        return json.raw(Field.SDP);
     }
 
-    /** The candidate object's JSON text, or null for end-of-candidates. */
-    private static String candidate(JsonObject json) {
-        if (!json.containsKey("candidate")) {
+    /** The candidate object's JSON text as the client sent it, or null for end-of-candidates. */
+    private static String candidate(FrameReader json) {
+        Kind kind = json.kind(Field.CANDIDATE);
+        if (kind == Kind.ABSENT) {
             throw bad("missing field 'candidate' (an object, or null for end-of-candidates)");
         }
-        JsonValue candidate = json.get("candidate");
-        if (candidate.getValueType() == JsonValue.ValueType.NULL) {
+        if (kind == Kind.NULL) {
             return null;
         }
-        if (candidate.getValueType() != JsonValue.ValueType.OBJECT) {
+        if (kind != Kind.OBJECT) {
             throw bad("field 'candidate' must be an object or null");
         }
-        String text = candidate.toString();
+        String text = json.raw(Field.CANDIDATE);
         if (Utf8.longerThan(text, MAX_CANDIDATE_BYTES)) {
             throw new SignalException("too-large", "candidate is larger than 1 KiB");
         }
@@ -141,17 +112,17 @@ public final class MessageCodec {
     }
 
     /** An optional string field: absent or null gives null, any other type is a bad message. */
-    private static String string(JsonObject json, String field, int maxLength) {
-        JsonValue value = json.get(field);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+    private static String string(FrameReader json, Field field, int maxLength) {
+        Kind kind = json.kind(field);
+        if (kind == Kind.ABSENT || kind == Kind.NULL) {
             return null;
         }
-        if (!(value instanceof JsonString s)) {
-            throw bad("field '" + field + "' must be a string");
+        if (kind != Kind.STRING) {
+            throw bad("field '" + field.key + "' must be a string");
         }
-        String text = s.getString();
+        String text = json.string(field);
         if (text.length() > maxLength) {
-            throw bad("field '" + field + "' is too long");
+            throw bad("field '" + field.key + "' is too long");
         }
         return text;
     }

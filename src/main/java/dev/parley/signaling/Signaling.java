@@ -14,7 +14,7 @@ import java.util.Objects;
 
 /**
  * The rules of PROTOCOL.md §1 for one decoded frame: who may send what to whom, which call it belongs to,
- * and what is relayed. Relayed frames are rebuilt from validated fields, stamped with the sender's id.
+ * and what is relayed. Relayed frames are rebuilt around the checked payload, stamped with the sender's id.
  * Nothing here waits on I/O: sends are queued and history is handed to the writer.
  */
 public final class Signaling {

@@ -12,6 +12,20 @@ final class Utf8 {
         return text.length() > max || (text.length() > max / 3 && length(text) > max);
     }
 
+    /** Whether {@code text} is Unicode text: every surrogate is half of a pair, so it can be encoded in UTF-8. */
+    static boolean isUnicode(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
+    }
+
     /** Bytes of {@code text} in UTF-8; a lone surrogate counts as 2 (it is refused later, whatever it counts). */
     private static int length(String text) {
         int bytes = 0;

@@ -1,6 +1,7 @@
 package dev.parley.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
@@ -13,9 +14,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The relayed frames Parley writes by hand (offer, answer, candidate) must be JSON that any parser reads back to
  * exactly what the sender sent, whatever the text holds: quotes, backslashes, every control character,
- * non-ASCII and characters outside the BMP.
+ * non-ASCII and characters outside the BMP, however the sender's JSON escaped them. The SDP goes from the client's
+ * frame through {@link MessageCodec} to {@link Frames#sdp}, as on the relay path.
  */
 class FramesTest {
+
+    private final MessageCodec codec = new MessageCodec();
 
     @Test
     void anSdpComesOutAsTheSameStringWhateverItHolds() {
@@ -24,7 +28,8 @@ class FramesTest {
             awkward.append(c);
         }
         awkward.append("\u007f é € \uD83D\uDE00 \u2028\u2029 end");
-        JsonObject frame = read(Frames.sdp("offer", "p-1", "c-9", awkward.toString()));
+        JsonObject frame = read(relayed(Json.createObjectBuilder().add("type", "offer").add("sdp", awkward.toString())
+                .build().toString()));
 
         assertEquals("offer", frame.getString("type"));
         assertEquals("p-1", frame.getString("from"));
@@ -50,7 +55,9 @@ class FramesTest {
                     text.appendCodePoint(0x10000 + random.nextInt(0x100000)); // a surrogate pair
                 }
             }
-            assertEquals(text.toString(), read(Frames.sdp("answer", "a", "b", text.toString())).getString("sdp"), "case " + n);
+            String sent = n % 2 == 0 ? Json.createObjectBuilder().add("type", "answer").add("sdp", text.toString()).build()
+                    .toString() : "{\"type\":\"answer\",\"sdp\":" + everyCharacterEscaped(text) + "}";
+            assertEquals(text.toString(), read(relayed(sent)).getString("sdp"), "case " + n + ": " + sent);
         }
     }
 
@@ -71,10 +78,26 @@ class FramesTest {
 
     @Test
     void controlCharactersAreEscapedNeverWrittenRaw() {
-        String frame = Frames.sdp("offer", "p", "c", "a\u0000b\u001fc\nd");
+        String frame = relayed("{\"type\":\"offer\",\"sdp\":\"a\\u0000b\\u001fc\\nd\"}");
 
         assertTrue(frame.chars().noneMatch(c -> c < 0x20), frame);
         assertTrue(frame.contains("a\\u0000b\\u001fc\\nd"), frame);
+        // Written raw by the client, they never get as far as a peer.
+        SignalException e = assertThrows(SignalException.class, () -> codec.decode("{\"type\":\"offer\",\"sdp\":\"a\u0001\"}"));
+        assertEquals("bad-message", e.code());
+    }
+
+    /** What the peer receives for a client's offer or answer frame. */
+    private String relayed(String sent) {
+        Inbound m = codec.decode(sent);
+        return Frames.sdp(m.type().wire, "p-1", "c-9", m.sdp());
+    }
+
+    /** {@code text} as a JSON string with every character written as a {@code \\u} escape. */
+    private static String everyCharacterEscaped(CharSequence text) {
+        StringBuilder out = new StringBuilder("\"");
+        text.chars().forEach(c -> out.append(String.format("\\u%04x", c)));
+        return out.append('"').toString();
     }
 
     private static JsonObject read(String json) {

@@ -50,10 +50,10 @@ class MessageCodecTest {
 
         assertEquals(Type.OFFER, offer.type());
         assertEquals("p1", offer.to());
-        assertEquals("v=0\r\n", offer.sdp());
+        assertEquals("v=0\r\n", sdp(offer));
         assertEquals(Type.ANSWER, answer.type());
         assertNull(answer.to());
-        assertEquals("v=0", answer.sdp());
+        assertEquals("v=0", sdp(answer));
     }
 
     @Test
@@ -214,7 +214,7 @@ class MessageCodecTest {
     void sdpOfExactly32KiBIsAccepted() {
         String sdp = "a".repeat(32 * 1024);
 
-        assertEquals(sdp, codec.decode(offer(sdp)).sdp());
+        assertEquals(sdp, sdp(codec.decode(offer(sdp))));
     }
 
     @Test
@@ -227,10 +227,10 @@ class MessageCodecTest {
         String twoByteChars = "é".repeat(16 * 1024 + 1); // 16385 characters, 32770 bytes
 
         assertCode("too-large", offer(twoByteChars));
-        assertEquals("é".repeat(16 * 1024), codec.decode(offer("é".repeat(16 * 1024))).sdp());
+        assertEquals("é".repeat(16 * 1024), sdp(codec.decode(offer("é".repeat(16 * 1024)))));
         // Three bytes a character: the length alone (under a third of the limit) no longer tells.
         assertCode("too-large", offer("€".repeat(10_923))); // 32,769 bytes
-        assertEquals("€".repeat(10_922), codec.decode(offer("€".repeat(10_922))).sdp());
+        assertEquals("€".repeat(10_922), sdp(codec.decode(offer("€".repeat(10_922)))));
     }
 
     @Test
@@ -241,7 +241,7 @@ class MessageCodecTest {
         assertCode("bad-message", frame + "\uDC00" + lines + "\"}");
         assertCode("bad-message", frame + "\uD83D" + lines + "\"}");
         String decoded = "a=candidate:1 1 udp 2122260223 192.168.1.20 54400 typ host\r\n".repeat(50);
-        assertEquals(decoded + "\uD83D\uDE00" + decoded, codec.decode(frame + "\uD83D\uDE00" + lines + "\"}").sdp(),
+        assertEquals(decoded + "\uD83D\uDE00" + decoded, sdp(codec.decode(frame + "\uD83D\uDE00" + lines + "\"}")),
                 "a pair is fine");
     }
 
@@ -265,7 +265,7 @@ class MessageCodecTest {
                 + "\"room\":5}");
 
         assertEquals(Type.OFFER, m.type());
-        assertEquals("v=0", m.sdp());
+        assertEquals("v=0", sdp(m));
         assertNull(m.room(), "fields an offer does not use are not read");
     }
 
@@ -295,7 +295,29 @@ class MessageCodecTest {
         assertNull(MessageCodec.typeOf("{}"));
     }
 
+    @Test
+    void theSdpIsKeptAsTheClientWroteIt() {
+        String written = "\"v=0\\r\\na=x \\u00e9\\/\\\"\"";
+        Inbound m = codec.decode("{\"type\":\"offer\",\"sdp\":" + written + "}");
+
+        assertEquals(written, m.sdp(), "relayed as written, not decoded and encoded again");
+        assertEquals("v=0\r\na=x \u00e9/\"", sdp(m));
+    }
+
+    @Test
+    void sdpLimitCountsTheDecodedTextNotItsEscapes() {
+        String escaped = "\\u0061".repeat(32 * 1024); // 32 KiB of 'a', written in six times as many characters
+
+        assertEquals("a".repeat(32 * 1024), sdp(codec.decode("{\"type\":\"offer\",\"sdp\":\"" + escaped + "\"}")));
+        assertCode("too-large", "{\"type\":\"offer\",\"sdp\":\"" + escaped + "a\"}");
+    }
+
     // --- helpers -----------------------------------------------------------------------------------
+
+    /** The SDP a frame carries, read from the JSON string the codec keeps of it. */
+    private static String sdp(Inbound m) {
+        return Json.createReader(new StringReader("[" + m.sdp() + "]")).readArray().getString(0);
+    }
 
     private void assertCode(String code, String frame) {
         SignalException e = assertThrows(SignalException.class, () -> codec.decode(frame), frame);
