@@ -87,6 +87,8 @@ final class ServerProcess implements AutoCloseable {
         }
         Path base = Files.createTempDirectory("parley-bench-" + name);
         WildFlyServer.copyTree(home.resolve("standalone"), base);
+        // A container knob, for every WildFly server of the run: e.g. dispatch-to-worker="false".
+        WildFlyServer.websockets(base, System.getProperty("bench.wildfly.websockets", ""));
         Files.copy(war, base.resolve("deployments/ROOT.war"));
         int offset = WildFlyServer.freeOffset();
         int port = 8080 + offset;

@@ -80,6 +80,7 @@ public final class WildFlyServer implements AutoCloseable {
         // Only standalone/ changes while a server runs; the rest of the distribution is shared read-only.
         Path baseDir = Files.createTempDirectory("parley-wildfly-" + name);
         copyTree(home.resolve("standalone"), baseDir);
+        websockets(baseDir, System.getProperty("wildfly.websockets", ""));
         Files.copy(war, baseDir.resolve("deployments/ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
 
         int offset = freeOffset();
@@ -93,6 +94,22 @@ public final class WildFlyServer implements AutoCloseable {
         ProcessBuilder builder = processBuilder(command, log);
         builder.environment().putAll(environment);
         return new WildFlyServer(builder.start(), offset, baseDir, log);
+    }
+
+    /**
+     * Sets attributes of Undertow's {@code <websockets/>} in the server base directory's configuration, e.g.
+     * {@code dispatch-to-worker="false"} (frames handled on the I/O threads); blank leaves WildFly's defaults.
+     */
+    public static void websockets(Path baseDir, String attributes) throws IOException {
+        if (attributes.isBlank()) {
+            return;
+        }
+        Path xml = baseDir.resolve("configuration/standalone-microprofile.xml");
+        String config = Files.readString(xml);
+        if (!config.contains("<websockets/>")) {
+            throw new IllegalStateException("no <websockets/> in " + xml + " to set " + attributes + " on");
+        }
+        Files.writeString(xml, config.replace("<websockets/>", "<websockets " + attributes + "/>"));
     }
 
     /**
