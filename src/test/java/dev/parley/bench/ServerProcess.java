@@ -49,6 +49,12 @@ final class ServerProcess implements AutoCloseable {
         this.measuredPid = process.pid();
     }
 
+    /** {@code bench.jvmOptions}: more options for every JVM server of the run (a collector's settings, say). */
+    private static List<String> extraJvmOptions() {
+        String options = System.getProperty("bench.jvmOptions", "").strip();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+    }
+
     /** Payara Micro, as the integration tests run it (loopback, data grid off, WAR at /), plus taskset and heap size. */
     static ServerProcess payara(String name, Path war, String cpu, String xmx, Map<String, String> properties,
             String readyPath) throws IOException, InterruptedException {
@@ -61,6 +67,7 @@ final class ServerProcess implements AutoCloseable {
                 // Pinned to one CPU the JVM would pick the serial GC; run the collector a server gets on any 2+ CPUs.
                 "-XX:+Use" + System.getProperty("bench.gc", "G1") + "GC",
                 "-Dh2.bindAddress=127.0.0.1", "-Djava.io.tmpdir=" + root.resolve("tmp")));
+        command.addAll(extraJvmOptions());
         Files.createDirectories(root.resolve("tmp"));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
@@ -102,7 +109,8 @@ final class ServerProcess implements AutoCloseable {
         // Replaces standalone.conf's defaults (which set -Xmx512m) with the benchmark's heap and collector.
         builder.environment().put("JAVA_OPTS", "-Xms64m -Xmx" + xmx + " -XX:+Use" + System.getProperty("bench.gc", "G1")
                 + "GC -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m -Djava.net.preferIPv4Stack=true"
-                + " -Djboss.modules.system.pkgs=org.jboss.byteman -Djava.awt.headless=true");
+                + " -Djboss.modules.system.pkgs=org.jboss.byteman -Djava.awt.headless=true "
+                + String.join(" ", extraJvmOptions()));
         ServerProcess server = new ServerProcess(name, port, log, builder.start(), true);
         server.scratch = base;
         LIVE.add(server);
