@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * The same WAR, unchanged, on WildFly 39 ({@code standalone-microprofile.xml}, deployed as {@code ROOT.war}):
  * the whole signaling and REST contract against one server, plus what differs there (health on the management
  * port). The database is chosen the way the README tells WildFly users to: embedded H2 by default, PostgreSQL by
- * the environment variables {@code PARLEY_DB_URL}/{@code PARLEY_DB_USER} in the PostgreSQL execution.
+ * the environment variables {@code PARLEY_DB_URL}/{@code PARLEY_DB_USER} in the PostgreSQL execution, which also
+ * runs WildFly with the README's tuning ({@code wildfly.websockets}: frames handled on Undertow's I/O threads).
  * {@code -DskipWildFlyIT=true} skips it.
  */
 @Tag("database")
