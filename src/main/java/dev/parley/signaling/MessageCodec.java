@@ -58,6 +58,7 @@ public final class MessageCodec {
     private static String name(FrameReader json) {
         return displayName(string(json, Field.NAME, Integer.MAX_VALUE));
     }
+
     /** A display name as given (by a client, or a join token's issuer): trimmed; null when empty or absent. */
     public static String displayName(String raw) {
         if (raw == null) {
