@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.Dimension;
@@ -96,8 +97,23 @@ public final class Browser implements AutoCloseable {
         return find(css).getText();
     }
 
+    /** Waits up to 20 s; a timeout says what the page was showing then, so a failure in CI can be read afterwards. */
     public <T> T await(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(RuntimeException.class).until(condition);
+        try {
+            return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(RuntimeException.class).until(condition);
+        } catch (TimeoutException e) {
+            throw new TimeoutException(e.getMessage() + "\nThe page then: " + describe(), e);
+        }
+    }
+
+    /** The page's status line and call states, or why they could not be read. */
+    private String describe() {
+        try {
+            return String.valueOf(script("const s = window.parley.state(); return JSON.stringify({view: s.view, "
+                    + "link: s.link, status: s.status, ringing: s.ringing, peers: s.peers.length, calls: s.calls})"));
+        } catch (RuntimeException e) {
+            return "(unreadable: " + e.getMessage().lines().findFirst().orElse("") + ")";
+        }
     }
 
     public Object script(String js, Object... args) {
