@@ -103,17 +103,11 @@ final class FrameReader {
 
     /** An object from its '{'; at the top level, the fields of the protocol are recorded as they pass. */
     private void object(int depth, boolean top) {
-        if (depth > MAX_DEPTH) {
-            throw bad("JSON nested deeper than " + MAX_DEPTH + " levels");
-        }
-        pos++; // '{'
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
+        if (opened(depth, '}')) {
             return;
         }
         Keys keys = new Keys();
-        while (true) {
+        do {
             if (peek() != '"') {
                 throw invalid("expected a key in quotation marks");
             }
@@ -143,18 +137,7 @@ final class FrameReader {
                 escaped[f] = lastEscaped;
                 utf8[f] = lastUtf8;
             }
-            skipWhitespace();
-            char c = peek();
-            pos++;
-            if (c == '}') {
-                return;
-            }
-            if (c != ',') {
-                pos--;
-                throw invalid("expected ',' or '}'");
-            }
-            skipWhitespace();
-        }
+        } while (another('}'));
     }
 
     private Kind value(int depth) {
@@ -195,29 +178,41 @@ final class FrameReader {
     }
 
     private void array(int depth) {
+        if (opened(depth, ']')) {
+            return;
+        }
+        do {
+            value(depth);
+        } while (another(']'));
+    }
+
+    /**
+     * Steps past an object's or array's opening bracket, {@code depth} levels down; true if it is empty (its
+     * {@code close} is then passed too).
+     */
+    private boolean opened(int depth, char close) {
         if (depth > MAX_DEPTH) {
             throw bad("JSON nested deeper than " + MAX_DEPTH + " levels");
         }
-        pos++; // '['
+        pos++;
         skipWhitespace();
-        if (peek() == ']') {
+        if (peek() == close) {
             pos++;
-            return;
+            return true;
         }
-        while (true) {
-            value(depth);
-            skipWhitespace();
-            char c = peek();
-            pos++;
-            if (c == ']') {
-                return;
-            }
-            if (c != ',') {
-                pos--;
-                throw invalid("expected ',' or ']'");
-            }
-            skipWhitespace();
+        return false;
+    }
+
+    /** After a member or an element: true past a ',' (another follows), false past the {@code close} that ends them. */
+    private boolean another(char close) {
+        skipWhitespace();
+        char c = peek();
+        if (c != ',' && c != close) {
+            throw invalid("expected ',' or '" + close + "'");
         }
+        pos++;
+        skipWhitespace();
+        return c == ',';
     }
 
     /**
