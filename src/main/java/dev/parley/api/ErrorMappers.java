@@ -1,6 +1,7 @@
 package dev.parley.api;
 
-import jakarta.json.Json;
+import static dev.parley.api.JsonP.JSON;
+
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -19,7 +20,7 @@ public final class ErrorMappers {
 
     public static Response error(int status, String code, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Json.createObjectBuilder().add("code", code).add("message", message).build().toString())
+                .entity(JSON.createObjectBuilder().add("code", code).add("message", message).build().toString())
                 .build();
     }
 

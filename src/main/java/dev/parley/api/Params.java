@@ -1,6 +1,7 @@
 package dev.parley.api;
 
-import jakarta.json.Json;
+import static dev.parley.api.JsonP.JSON;
+
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -64,7 +65,7 @@ public final class Params {
         if (raw == null || raw.isBlank()) {
             return JsonValue.EMPTY_JSON_OBJECT;
         }
-        try (JsonReader reader = Json.createReader(new StringReader(raw))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(raw))) {
             JsonValue value = reader.readValue();
             if (value instanceof JsonObject object) {
                 return object;

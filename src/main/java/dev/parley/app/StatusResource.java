@@ -1,12 +1,13 @@
 package dev.parley.app;
 
+import static dev.parley.api.JsonP.JSON;
+
 import dev.parley.rooms.LiveRoom;
 import dev.parley.rooms.Presence;
 import dev.parley.security.AdminOnly;
 import dev.parley.signaling.Connections;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -37,9 +38,9 @@ public class StatusResource {
                 participants += room.members().size();
             }
         }
-        return Json.createObjectBuilder().add("openConnections", connections.openCount()).add("rooms", rooms.size())
+        return JSON.createObjectBuilder().add("openConnections", connections.openCount()).add("rooms", rooms.size())
                 .add("participants", participants).add("resumeTokens", presence.resumeTokenCount())
                 .add("instance", presence.instanceId())
-                .add("instances", Json.createArrayBuilder(presence.grid().instances())).build().toString();
+                .add("instances", JSON.createArrayBuilder(presence.grid().instances())).build().toString();
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.calls;
 
-import jakarta.json.Json;
+import static dev.parley.api.JsonP.JSON;
+
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.LocalDateTime;
@@ -13,14 +14,14 @@ public final class CallJson {
     }
 
     public static JsonObject of(Call c) {
-        JsonObjectBuilder quality = Json.createObjectBuilder();
+        JsonObjectBuilder quality = JSON.createObjectBuilder();
         if (c.callerQuality != null && !c.callerQuality.isEmpty()) {
             quality.add("caller", quality(c.callerQuality));
         }
         if (c.calleeQuality != null && !c.calleeQuality.isEmpty()) {
             quality.add("callee", quality(c.calleeQuality));
         }
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("id", c.id)
                 .add("room", c.roomName)
                 .add("caller", side(c.callerId, c.callerName, c.callerUserAgent, c.callerAddress))
@@ -40,7 +41,7 @@ public final class CallJson {
     }
 
     private static JsonObjectBuilder side(String id, String name, String userAgent, String address) {
-        JsonObjectBuilder side = Json.createObjectBuilder().add("id", id).add("name", name);
+        JsonObjectBuilder side = JSON.createObjectBuilder().add("id", id).add("name", name);
         nullable(side, "userAgent", userAgent);
         nullable(side, "address", address);
         return side;
@@ -51,7 +52,7 @@ public final class CallJson {
     }
 
     private static JsonObjectBuilder quality(CallQuality q) {
-        JsonObjectBuilder json = Json.createObjectBuilder();
+        JsonObjectBuilder json = JSON.createObjectBuilder();
         number(json, "rttMs", q.rttMs);
         number(json, "jitterMs", q.jitterMs);
         number(json, "packetsLostPct", q.packetsLostPct);

@@ -1,5 +1,7 @@
 package dev.parley.calls;
 
+import static dev.parley.api.JsonP.JSON;
+
 import dev.parley.api.ApiException;
 import dev.parley.api.Params;
 import dev.parley.db.Dialect;
@@ -10,7 +12,6 @@ import dev.parley.security.AdminOnly;
 import dev.parley.security.Bearer;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -111,9 +112,9 @@ public class CallsResource {
         int pageSize = Params.integer("size", size, 50, 1, 500);
         writer.awaitWritten(READ_YOUR_WRITES);
         CallQueries.Page result = queries.page(filter, order, pageNo, pageSize);
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = JSON.createArrayBuilder();
         result.items().forEach(c -> items.add(CallJson.of(c)));
-        return Json.createObjectBuilder().add("items", items).add("total", result.total()).add("page", pageNo)
+        return JSON.createObjectBuilder().add("items", items).add("total", result.total()).add("page", pageNo)
                 .add("size", pageSize).build().toString();
     }
 

@@ -1,7 +1,8 @@
 package dev.parley.ice;
 
+import static dev.parley.api.JsonP.JSON;
+
 import dev.parley.config.ParleyConfig;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -30,14 +31,14 @@ public final class IceServers {
     }
 
     public Offer offerFor(String id) {
-        JsonArrayBuilder servers = Json.createArrayBuilder();
+        JsonArrayBuilder servers = JSON.createArrayBuilder();
         if (!stunUrls.isEmpty()) {
-            servers.add(Json.createObjectBuilder().add("urls", urls(stunUrls)));
+            servers.add(JSON.createObjectBuilder().add("urls", urls(stunUrls)));
         }
         boolean withTurn = turn != null && !turnUrls.isEmpty();
         if (withTurn) {
             TurnCredentials.Credential c = turn.issue(id, clock.instant().plusSeconds(ttlSeconds));
-            JsonObjectBuilder entry = Json.createObjectBuilder().add("urls", urls(turnUrls))
+            JsonObjectBuilder entry = JSON.createObjectBuilder().add("urls", urls(turnUrls))
                     .add("username", c.username()).add("credential", c.credential());
             servers.add(entry);
         }
@@ -45,7 +46,7 @@ public final class IceServers {
     }
 
     private static JsonArrayBuilder urls(List<String> urls) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JSON.createArrayBuilder();
         urls.forEach(array::add);
         return array;
     }

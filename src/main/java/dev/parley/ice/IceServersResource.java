@@ -1,9 +1,10 @@
 package dev.parley.ice;
 
+import static dev.parley.api.JsonP.JSON;
+
 import dev.parley.rooms.RandomIds;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -37,7 +38,7 @@ public class IceServersResource {
         IceServers.Offer offer = ice.offerFor(RandomIds.participantId());
         CacheControl noStore = new CacheControl();
         noStore.setNoStore(true);
-        return Response.ok(Json.createObjectBuilder().add("iceServers", offer.iceServers()).add("ttl", offer.ttl())
+        return Response.ok(JSON.createObjectBuilder().add("iceServers", offer.iceServers()).add("ttl", offer.ttl())
                 .build().toString()).cacheControl(noStore).build();
     }
 }

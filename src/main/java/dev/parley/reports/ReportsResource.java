@@ -1,5 +1,7 @@
 package dev.parley.reports;
 
+import static dev.parley.api.JsonP.JSON;
+
 import dev.parley.api.ApiException;
 import dev.parley.api.Params;
 import dev.parley.db.Dialect;
@@ -9,7 +11,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
@@ -73,9 +74,9 @@ public class ReportsResource {
         CallReport.Interval by = unit == null ? CallReport.Interval.DAY
                 : CallReport.Interval.valueOf(unit.toUpperCase(Locale.ROOT));
         Instant[] range = range(from, to);
-        JsonArrayBuilder rows = Json.createArrayBuilder();
+        JsonArrayBuilder rows = JSON.createArrayBuilder();
         for (CallReport.Row r : report().calls(range[0], range[1], by)) {
-            JsonObjectBuilder row = Json.createObjectBuilder().add("period", r.period()).add("calls", r.calls())
+            JsonObjectBuilder row = JSON.createObjectBuilder().add("period", r.period()).add("calls", r.calls())
                     .add("answered", r.answered()).add("missed", r.missed()).add("rejected", r.rejected());
             number(row, "avgDurationS", r.avgDurationS());
             number(row, "avgSetupMs", r.avgSetupMs());
@@ -102,9 +103,9 @@ public class ReportsResource {
                         @QueryParam("limit") String limit) throws SQLException {
         Instant[] range = range(from, to);
         int top = Params.integer("limit", limit, 20, 1, 500);
-        JsonArrayBuilder rows = Json.createArrayBuilder();
+        JsonArrayBuilder rows = JSON.createArrayBuilder();
         for (CallReport.RoomRow r : report().rooms(range[0], range[1], top)) {
-            JsonObjectBuilder row = Json.createObjectBuilder().add("room", r.room()).add("calls", r.calls())
+            JsonObjectBuilder row = JSON.createObjectBuilder().add("room", r.room()).add("calls", r.calls())
                     .add("answered", r.answered()).add("totalDurationS", r.totalDurationS())
                     .add("lastCallAt", r.lastCallAt().toString());
             number(row, "avgDurationS", r.avgDurationS());
@@ -132,11 +133,11 @@ public class ReportsResource {
         }
         Instant[] range = range(from, to);
         CallReport.Distribution d = report().distribution(range[0], range[1], which.equals("setupMs"));
-        JsonArrayBuilder buckets = Json.createArrayBuilder();
+        JsonArrayBuilder buckets = JSON.createArrayBuilder();
         for (int i = 0; i < d.labels().size(); i++) {
-            buckets.add(Json.createObjectBuilder().add("bucket", d.labels().get(i)).add("calls", d.counts().get(i)));
+            buckets.add(JSON.createObjectBuilder().add("bucket", d.labels().get(i)).add("calls", d.counts().get(i)));
         }
-        return Json.createObjectBuilder().add("metric", which).add("buckets", buckets).build().toString();
+        return JSON.createObjectBuilder().add("metric", which).add("buckets", buckets).build().toString();
     }
 
     private CallReport report() {

@@ -1,10 +1,11 @@
 package dev.parley.rooms;
 
+import static dev.parley.api.JsonP.JSON;
+
 import dev.parley.api.ApiException;
 import dev.parley.cluster.Grid;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -37,12 +38,12 @@ public class RoomCommands {
     /** Every live room of the cluster, oldest first. */
     public List<JsonObject> rooms() {
         Grid grid = presence.grid();
-        JsonArrayBuilder all = Json.createArrayBuilder();
+        JsonArrayBuilder all = JSON.createArrayBuilder();
         presence.rooms().forEach(room -> all.add(views.of(room)));
         for (String instance : grid.instances()) {
             if (!instance.equals(grid.instanceId())) {
                 String answer = ask(instance, "rooms");
-                Json.createReader(new StringReader(answer.isEmpty() ? "[]" : answer)).readArray().forEach(all::add);
+                JSON.createReader(new StringReader(answer.isEmpty() ? "[]" : answer)).readArray().forEach(all::add);
             }
         }
         return all.build().stream().map(JsonValue::asJsonObject)
@@ -56,7 +57,7 @@ public class RoomCommands {
             return presence.room(name).map(views::of).orElse(null);
         }
         String answer = ask(owner, "room " + name);
-        return answer.isEmpty() ? null : Json.createReader(new StringReader(answer)).readObject();
+        return answer.isEmpty() ? null : JSON.createReader(new StringReader(answer)).readObject();
     }
 
     public boolean close(String name) {
@@ -90,7 +91,7 @@ public class RoomCommands {
         String[] words = question.split(" ");
         return switch (words[0]) {
             case "rooms" -> {
-                JsonArrayBuilder rooms = Json.createArrayBuilder();
+                JsonArrayBuilder rooms = JSON.createArrayBuilder();
                 presence.rooms().forEach(room -> rooms.add(views.of(room)));
                 yield rooms.build().toString();
             }

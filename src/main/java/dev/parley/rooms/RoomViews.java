@@ -1,8 +1,9 @@
 package dev.parley.rooms;
 
+import static dev.parley.api.JsonP.JSON;
+
 import dev.parley.calls.LiveCall;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
@@ -12,13 +13,13 @@ public class RoomViews {
 
     public JsonObject of(LiveRoom room) {
         synchronized (room) {
-            JsonArrayBuilder participants = Json.createArrayBuilder();
+            JsonArrayBuilder participants = JSON.createArrayBuilder();
             for (Member m : room.members()) {
-                participants.add(Json.createObjectBuilder().add("id", m.id).add("name", m.name)
+                participants.add(JSON.createObjectBuilder().add("id", m.id).add("name", m.name)
                         .add("joinedAt", m.joinedAt.toString()).add("connected", m.connected()));
             }
             boolean callInProgress = room.calls.values().stream().anyMatch(c -> c.state() != LiveCall.State.ENDED);
-            return Json.createObjectBuilder().add("name", room.name).add("capacity", room.capacity)
+            return JSON.createObjectBuilder().add("name", room.name).add("capacity", room.capacity)
                     .add("hasPassword", room.hasPassword()).add("createdAt", room.createdAt.toString())
                     .add("participants", participants).add("callInProgress", callInProgress).build();
         }

@@ -1,12 +1,13 @@
 package dev.parley.rooms;
 
+import static dev.parley.api.JsonP.JSON;
+
 import dev.parley.api.ApiException;
 import dev.parley.api.Params;
 import dev.parley.config.ParleyConfig;
 import dev.parley.security.AdminOnly;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -87,7 +88,7 @@ public class RoomsResource {
         LiveRoom room = presence.create(name, capacity, password)
                 .orElseThrow(() -> new ApiException(409, "room-exists", "a room with that name exists"));
         URI page = uri.getBaseUri().resolve("../?room=" + room.name);
-        JsonObject created = Json.createObjectBuilder().add("name", room.name).add("capacity", room.capacity)
+        JsonObject created = JSON.createObjectBuilder().add("name", room.name).add("capacity", room.capacity)
                 .add("url", page.toString()).build();
         return Response.status(201).entity(created.toString()).build();
     }
@@ -100,7 +101,7 @@ public class RoomsResource {
     @APIResponse(responseCode = "401", description = "admin token missing or wrong")
     @SecurityRequirement(name = "adminToken")
     public String list() {
-        JsonArrayBuilder rooms = Json.createArrayBuilder();
+        JsonArrayBuilder rooms = JSON.createArrayBuilder();
         commands.rooms().forEach(rooms::add);
         return rooms.build().toString();
     }

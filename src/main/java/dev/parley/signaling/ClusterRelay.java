@@ -1,11 +1,12 @@
 package dev.parley.signaling;
 
+import static dev.parley.api.JsonP.JSON;
+
 import dev.parley.cluster.Grid;
 import dev.parley.rooms.Member;
 import dev.parley.rooms.Presence;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
@@ -201,7 +202,7 @@ public class ClusterRelay {
             return;
         }
         JsonObject json;
-        try (JsonReader reader = Json.createReader(new StringReader(frame))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(frame))) {
             json = reader.readObject();
         }
         Set<String> peers = peersOf.computeIfAbsent(socket, s -> ConcurrentHashMap.newKeySet());

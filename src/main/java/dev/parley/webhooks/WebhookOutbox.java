@@ -1,5 +1,7 @@
 package dev.parley.webhooks;
 
+import static dev.parley.api.JsonP.JSON;
+
 import dev.parley.calls.Call;
 import dev.parley.calls.CallJson;
 import dev.parley.config.ParleyConfig;
@@ -8,7 +10,6 @@ import dev.parley.rooms.Participant;
 import dev.parley.rooms.Room;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -50,12 +51,12 @@ public class WebhookOutbox {
             }
         } else if (event instanceof HistoryEvent.ParticipantJoined e) {
             write(e.roomName(), "participant.joined", e.at(), body -> body.add("participant",
-                    Json.createObjectBuilder().add("id", e.id()).add("name", e.name())));
+                    JSON.createObjectBuilder().add("id", e.id()).add("name", e.name())));
         } else if (event instanceof HistoryEvent.ParticipantLeft e) {
             Participant p = em.find(Participant.class, e.id());
             if (p != null) {
                 write(p.roomName, "participant.left", e.at(), body -> body.add("participant",
-                        Json.createObjectBuilder().add("id", p.id).add("name", p.displayName)).add("reason", e.reason()));
+                        JSON.createObjectBuilder().add("id", p.id).add("name", p.displayName)).add("reason", e.reason()));
             }
         } else if (event instanceof HistoryEvent.CallStarted e) {
             call(e.callId(), "call.started", e.at());
@@ -76,7 +77,7 @@ public class WebhookOutbox {
     private void write(String room, String type, Instant at, java.util.function.Consumer<JsonObjectBuilder> details) {
         String id = UUID.randomUUID().toString();
         long seq = nextSeq(room);
-        JsonObjectBuilder body = Json.createObjectBuilder().add("id", id).add("seq", seq).add("type", type)
+        JsonObjectBuilder body = JSON.createObjectBuilder().add("id", id).add("seq", seq).add("type", type)
                 .add("at", at.toString()).add("room", room);
         details.accept(body);
         Timestamp now = Timestamp.valueOf(LocalDateTime.ofInstant(at, ZoneOffset.UTC));

@@ -1,11 +1,12 @@
 package dev.parley.webhooks;
 
+import static dev.parley.api.JsonP.JSON;
+
 import dev.parley.api.ApiException;
 import dev.parley.db.Dialect;
 import dev.parley.security.AdminOnly;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -47,7 +48,7 @@ public class WebhooksResource {
     @APIResponse(responseCode = "401", description = "admin token missing or wrong")
     @SecurityRequirement(name = "adminToken")
     public String list() throws SQLException {
-        JsonArrayBuilder letters = Json.createArrayBuilder();
+        JsonArrayBuilder letters = JSON.createArrayBuilder();
         try (Connection c = dialect.dataSource().getConnection();
              PreparedStatement q = c.prepareStatement("SELECT e.id, d.url, e.type, e.room_name, e.seq, d.attempts, "
                      + "d.last_error, e.created_at, e.body FROM parley_webhook_delivery d "
@@ -55,11 +56,11 @@ public class WebhooksResource {
                      + "ORDER BY e.created_at, e.seq LIMIT 1000");
              ResultSet r = q.executeQuery()) {
             while (r.next()) {
-                letters.add(Json.createObjectBuilder().add("id", r.getString(1)).add("url", r.getString(2))
+                letters.add(JSON.createObjectBuilder().add("id", r.getString(1)).add("url", r.getString(2))
                         .add("type", r.getString(3)).add("room", r.getString(4)).add("seq", r.getLong(5))
                         .add("attempts", r.getInt(6)).add("lastError", r.getString(7) == null ? "" : r.getString(7))
                         .add("createdAt", r.getTimestamp(8).toLocalDateTime().toInstant(ZoneOffset.UTC).toString())
-                        .add("event", Json.createReader(new java.io.StringReader(r.getString(9))).readObject()));
+                        .add("event", JSON.createReader(new java.io.StringReader(r.getString(9))).readObject()));
             }
         }
         return letters.build().toString();
