@@ -1,7 +1,7 @@
 package dev.parley.signaling;
 
+import dev.parley.api.JsonP;
 import dev.parley.rooms.Member;
-import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 /** Builds every server-to-client frame of PROTOCOL.md §1, so the wire format lives in one place. */
 public final class Frames {
 
-    private static final JsonGeneratorFactory JSON = Json.createGeneratorFactory(Map.of());
+    private static final JsonGeneratorFactory GENERATORS = JsonP.JSON.createGeneratorFactory(Map.of());
 
     private Frames() {
     }
@@ -139,7 +139,7 @@ public final class Frames {
 
     private static String frame(String type, Consumer<JsonGenerator> body) {
         StringWriter out = new StringWriter(128);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
+        try (JsonGenerator g = GENERATORS.createGenerator(out)) {
             g.writeStartObject().write("type", type);
             body.accept(g);
             g.writeEnd();

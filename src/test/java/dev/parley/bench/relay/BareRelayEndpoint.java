@@ -33,6 +33,9 @@ public class BareRelayEndpoint {
     public void open(Session session) throws IOException {
         // Same frame limit as Parley's default parley.ws.max-message-bytes, so both run with one buffer size.
         session.setMaxTextMessageBufferSize(65536);
+        if (IDLE_TIMEOUT_MS > 0) {
+            session.setMaxIdleTimeout(IDLE_TIMEOUT_MS);
+        }
         List<String> rooms = session.getRequestParameterMap().get("room");
         String room = rooms == null || rooms.isEmpty() ? "" : rooms.get(0);
         Session[] first = new Session[1];
@@ -73,6 +76,12 @@ public class BareRelayEndpoint {
      * thread's context class loader (an experiment, see the README: Tyrus schedules an idle-timeout task per frame and
      * Payara's context capture for it runs a ServiceLoader lookup through that loader).
      */
+    /**
+     * With {@code -Dbench.relay.idleTimeoutMs=N} on the server, each session gets that idle timeout (an experiment,
+     * see the README: with none, Payara's Tyrus schedules its idle-timeout task with no delay for every frame).
+     */
+    private static final long IDLE_TIMEOUT_MS = Long.getLong("bench.relay.idleTimeoutMs", 0);
+
     private static final boolean JDK_LOADER = Boolean.getBoolean("bench.relay.jdkLoader");
 
     /**
