@@ -37,7 +37,7 @@ public final class CallLedger {
     }
 
     public LiveCall between(Member a, Member b) {
-        return a.room.calls.get(LiveRoom.pairKey(a.id, b.id));
+        return a.room.calls.get(LiveRoom.callKey(a.id, b.id));
     }
 
     /** The call an offer belongs to: the one in progress, or a new ringing call with the sender as caller. */
@@ -48,7 +48,7 @@ public final class CallLedger {
         }
         LiveRoom room = from.room;
         call = new LiveCall(RandomIds.callId(), from, to, clock.instant());
-        room.calls.put(LiveRoom.pairKey(from.id, to.id), call);
+        room.calls.put(LiveRoom.callKey(from.id, to.id), call);
         history.record(new HistoryEvent.CallStarted(call.id, room.id, room.name, side(from), side(to), call.startedAt));
         LiveCall ringing = call;
         LOG.info(() -> "Call started room=" + room.name + " call=" + ringing.id);
@@ -124,7 +124,7 @@ public final class CallLedger {
             return;
         }
         LiveRoom room = call.caller.room;
-        room.calls.remove(LiveRoom.pairKey(call.caller.id, call.callee.id));
+        room.calls.remove(LiveRoom.callKey(call.caller.id, call.callee.id));
         history.record(new HistoryEvent.CallEnded(call.id, reason, now));
         LOG.info(() -> "Call ended room=" + room.name + " call=" + call.id + " reason=" + reason);
         boolean relayedInstead = reason.equals("hangup") || reason.equals("cancelled") || reason.equals("rejected");

@@ -25,8 +25,8 @@ public final class LiveRoom {
     public final Instant createdAt;
     private final byte[] passwordHash;
     final Map<String, Member> members = new LinkedHashMap<>();
-    /** Calls in progress, keyed by the pair of participant ids (see {@link #pairKey}). */
-    public final Map<String, LiveCall> calls = new HashMap<>();
+    /** Calls in progress, keyed by the pair of participants (see {@link #callKey}). */
+    public final Map<CallKey, LiveCall> calls = new HashMap<>();
     long nextSeat;
     boolean closed;
     Timers.Timer idleTimer = Timers.NONE;
@@ -66,8 +66,33 @@ public final class LiveRoom {
         return others;
     }
 
-    public static String pairKey(String a, String b) {
-        return a.compareTo(b) < 0 ? a + ' ' + b : b + ' ' + a;
+    /**
+     * The only participant other than {@code self}, or null when the room holds none or several: the addressee of a
+     * frame that leaves out {@code to}. Asked on every such relayed frame, so it builds no list.
+     */
+    public Member soleOtherThan(Member self) {
+        Member other = null;
+        for (Member m : members.values()) {
+            if (m != self) {
+                if (other != null) {
+                    return null;
+                }
+                other = m;
+            }
+        }
+        return other;
+    }
+
+    /** The key of the call between two participants, whichever of them called. */
+    public static CallKey callKey(String a, String b) {
+        return a.compareTo(b) < 0 ? new CallKey(a, b) : new CallKey(b, a);
+    }
+
+    /**
+     * Two participant ids in order. Looked up on every relayed frame: the ids' strings keep their hashes, where a
+     * string joined from them was built and hashed anew each time.
+     */
+    public record CallKey(String first, String second) {
     }
 
     private static byte[] hash(String salt, String password) {

@@ -9,7 +9,6 @@ import dev.parley.rooms.Presence;
 import dev.parley.rooms.RoomNames;
 import dev.parley.security.AddressRateLimit;
 import dev.parley.security.JoinTokens;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -157,9 +156,9 @@ public final class Signaling {
     /** The addressee: {@code to}, or the only other participant when {@code to} is left out. */
     private static Member peer(Member self, String to) {
         if (to == null) {
-            List<Member> others = self.room.othersThan(self);
-            if (others.size() == 1) {
-                return others.get(0);
+            Member only = self.room.soleOtherThan(self);
+            if (only != null) {
+                return only;
             }
             throw new SignalException("unknown-peer", "'to' is required when the room does not hold exactly one other participant");
         }
