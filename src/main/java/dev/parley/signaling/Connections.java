@@ -62,7 +62,11 @@ public class Connections {
         wheel = new HeartbeatWheel<>(heartbeatTick().toNanos(), config.wsPingInterval.toNanos());
     }
 
-    public void opened(Session session) {
+    /**
+     * Registers a new socket. The endpoint keeps the {@link Socket} returned and hands it every frame, so that a frame
+     * costs no lookup of its connection.
+     */
+    public Socket opened(Session session) {
         session.setMaxTextMessageBufferSize(config.wsMaxMessageBytes);
         session.setMaxBinaryMessageBufferSize(1024);
         long now = System.nanoTime();
@@ -77,20 +81,45 @@ public class Connections {
         if (!address.isEmpty() && perAddress.merge(address, 1, Integer::sum) > config.wsMaxConnectionsPerAddress) {
             // The handshake filter refuses most of these with 429; this catches handshakes that raced it.
             connection.close(1008, "too many connections from this address");
-            return;
+            return new Socket(this, connection);
         }
         connection.joinTimer = timers.schedule(config.wsJoinTimeout, () -> {
             if (!connection.everJoined) {
                 connection.close(1008, "no join within " + config.wsJoinTimeout);
             }
         });
+        return new Socket(this, connection);
     }
 
+    /**
+     * One open socket as its endpoint holds it: its connection, and this bean itself rather than the CDI client proxy
+     * the endpoint is injected with. A relayed frame then costs neither the proxy's look-up of the bean's context nor a
+     * search of the session's user properties (together about 2.5 % of the samples of WildFly's closed loop by JFR).
+     */
+    record Socket(Connections owner, Connection connection) {
+
+        void text(String text) {
+            owner.text(connection, text);
+        }
+
+        void pong() {
+            owner.pong(connection);
+        }
+
+        void binary() {
+            owner.binary(connection);
+        }
+    }
+
+    /** A text frame of a socket known by its session (the endpoint goes through its {@link Socket} instead). */
     public void text(Session session, String text) {
         Connection connection = of(session);
-        if (connection == null) {
-            return;
+        if (connection != null) {
+            text(connection, text);
         }
+    }
+
+    private void text(Connection connection, String text) {
         long now = System.nanoTime();
         connection.seen(now);
         // The container enforces the frame limit too, but not alike on every server: check it here as well.
@@ -167,15 +196,23 @@ public class Connections {
     public void binary(Session session) {
         Connection connection = of(session);
         if (connection != null) {
-            connection.close(1003, "binary frames are not accepted");
+            binary(connection);
         }
+    }
+
+    private void binary(Connection connection) {
+        connection.close(1003, "binary frames are not accepted");
     }
 
     public void pong(Session session) {
         Connection connection = of(session);
         if (connection != null) {
-            connection.seen(System.nanoTime());
+            pong(connection);
         }
+    }
+
+    private void pong(Connection connection) {
+        connection.seen(System.nanoTime());
     }
 
     public void closed(Session session) {

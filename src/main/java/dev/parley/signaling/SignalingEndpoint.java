@@ -21,25 +21,36 @@ public class SignalingEndpoint {
 
     @Inject
     Connections connections;
+    /**
+     * This socket, from its open on: the container makes an endpoint instance per socket (see
+     * {@link Connections.Socket}). Volatile, as the container may call open and the frames on different threads.
+     */
+    private volatile Connections.Socket socket;
 
     @OnOpen
     public void open(Session session) {
-        connections.opened(session);
+        socket = connections.opened(session);
     }
 
     @OnMessage
-    public void text(String text, Session session) {
-        connections.text(session, text);
+    public void text(String text) {
+        if (socket != null) {
+            socket.text(text);
+        }
     }
 
     @OnMessage
-    public void binary(ByteBuffer data, Session session) {
-        connections.binary(session);
+    public void binary(ByteBuffer data) {
+        if (socket != null) {
+            socket.binary();
+        }
     }
 
     @OnMessage
-    public void pong(PongMessage pong, Session session) {
-        connections.pong(session);
+    public void pong(PongMessage pong) {
+        if (socket != null) {
+            socket.pong();
+        }
     }
 
     @OnClose
