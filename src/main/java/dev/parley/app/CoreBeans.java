@@ -6,6 +6,7 @@ import dev.parley.cluster.Grids;
 import dev.parley.config.ParleyConfig;
 import dev.parley.history.HistoryWriter;
 import dev.parley.ice.IceServers;
+import dev.parley.metrics.Metrics;
 import dev.parley.rooms.Presence;
 import dev.parley.security.AddressRateLimit;
 import dev.parley.security.JoinTokens;
@@ -29,6 +30,12 @@ public class CoreBeans {
     @Singleton
     CallLedger callLedger(ParleyConfig config, Clock clock, Timers timers, HistoryWriter history) {
         return new CallLedger(clock, timers, history, config.ringTimeout);
+    }
+
+    @Produces
+    @Singleton
+    Metrics metrics() {
+        return new Metrics();
     }
 
     @Produces
