@@ -60,22 +60,30 @@ public final class Frames {
      * all of the frame, is copied rather than decoded and encoded again.
      */
     public static String sdp(String type, String from, String callId, String sdpJson) {
-        StringBuilder out = relayHeader(type, from, callId, sdpJson.length());
-        return out.append(",\"sdp\":").append(sdpJson).append('}').toString();
+        return relayHeader(type, from, callId, "sdp") + sdpJson + '}';
     }
 
     /** A relayed candidate; {@code candidate} is the candidate object's JSON text, or null for end-of-candidates. */
     public static String candidate(String from, String callId, String candidate) {
-        StringBuilder out = relayHeader("candidate", from, callId, candidate == null ? 4 : candidate.length());
-        return out.append(",\"candidate\":").append(candidate == null ? "null" : candidate).append('}').toString();
+        return relayHeader("candidate", from, callId, "candidate") + (candidate == null ? "null" : candidate) + '}';
     }
 
-    /** {@code {"type":…,"from":…,"callId":…} without its closing brace, with room for {@code more} characters. */
-    private static StringBuilder relayHeader(String type, String from, String callId, int more) {
-        StringBuilder out = new StringBuilder(64 + from.length() + (callId == null ? 4 : callId.length()) + more);
+    /**
+     * {@code {"type":…,"from":…,"callId":…,"<payload>":}, to which the payload and the closing brace are joined. The
+     * join makes the frame in one string of its exact size: a builder for the whole frame would copy the payload, an
+     * SDP of some KB, twice.
+     */
+    private static String relayHeader(String type, String from, String callId, String payload) {
+        int callIdLength = callId == null ? 4 : callId.length();
+        StringBuilder out = new StringBuilder(48 + from.length() + callIdLength + payload.length());
         quote(out.append("{\"type\":"), type);
         quote(out.append(",\"from\":"), from).append(",\"callId\":");
-        return callId == null ? out.append("null") : quote(out, callId);
+        if (callId == null) {
+            out.append("null");
+        } else {
+            quote(out, callId);
+        }
+        return out.append(",\"").append(payload).append("\":").toString();
     }
 
     /**
