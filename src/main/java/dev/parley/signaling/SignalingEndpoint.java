@@ -34,22 +34,25 @@ public class SignalingEndpoint {
 
     @OnMessage
     public void text(String text) {
-        if (socket != null) {
-            socket.text(text);
+        Connections.Socket s = socket;
+        if (s != null) {
+            s.text(text);
         }
     }
 
     @OnMessage
     public void binary(ByteBuffer data) {
-        if (socket != null) {
-            socket.binary();
+        Connections.Socket s = socket;
+        if (s != null) {
+            s.binary();
         }
     }
 
     @OnMessage
     public void pong(PongMessage pong) {
-        if (socket != null) {
-            socket.pong();
+        Connections.Socket s = socket;
+        if (s != null) {
+            s.pong();
         }
     }
 
