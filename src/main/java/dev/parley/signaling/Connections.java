@@ -111,14 +111,6 @@ public class Connections {
         }
     }
 
-    /** A text frame of a socket known by its session (the endpoint goes through its {@link Socket} instead). */
-    public void text(Session session, String text) {
-        Connection connection = of(session);
-        if (connection != null) {
-            text(connection, text);
-        }
-    }
-
     private void text(Connection connection, String text) {
         long now = System.nanoTime();
         connection.seen(now);
@@ -193,22 +185,8 @@ public class Connections {
         return codec.decode(text);
     }
 
-    public void binary(Session session) {
-        Connection connection = of(session);
-        if (connection != null) {
-            binary(connection);
-        }
-    }
-
     private void binary(Connection connection) {
         connection.close(1003, "binary frames are not accepted");
-    }
-
-    public void pong(Session session) {
-        Connection connection = of(session);
-        if (connection != null) {
-            pong(connection);
-        }
     }
 
     private void pong(Connection connection) {

@@ -38,14 +38,14 @@ class ClusterRelayTest {
 
         FakeSession join(String room, String name) {
             FakeSession session = new FakeSession();
-            connections.opened(session);
-            connections.text(session, "{\"type\":\"join\",\"room\":\"" + room + "\",\"name\":\"" + name + "\"}");
+            session.socket = connections.opened(session);
+            session.socket.text("{\"type\":\"join\",\"room\":\"" + room + "\",\"name\":\"" + name + "\"}");
             network.settle();
             return session;
         }
 
         void send(FakeSession session, String frame) {
-            connections.text(session, frame);
+            session.socket.text(frame);
             network.settle();
         }
     }
@@ -72,7 +72,7 @@ class ClusterRelayTest {
         assertEquals(offer.getString("callId"), alice.only("answer").getString("callId"));
         assertEquals(1, a.world.presence.room("demo").orElseThrow().calls.size(), "one call, kept where the room is");
 
-        b.connections.text(bob, "{\"type\":\"ping\"}");
+        bob.socket.text("{\"type\":\"ping\"}");
         assertEquals("pong", bob.last().getString("type"), "heartbeats are answered by the socket's own instance");
     }
 
@@ -107,7 +107,7 @@ class ClusterRelayTest {
         FakeSession alice = a.join("demo", "Alice");
         FakeSession bob = b.join("demo", "Bob");
         FakeSession carol = new FakeSession();
-        b.connections.opened(carol);
+        carol.socket = b.connections.opened(carol);
         b.send(carol, "{\"type\":\"join\",\"room\":\"other\"}");
         a.world.presence.room("demo").orElseThrow(); // still held by a
 
@@ -143,7 +143,7 @@ class ClusterRelayTest {
         a.connections.closed(bob);
 
         FakeSession back = new FakeSession();
-        b.connections.opened(back);
+        back.socket = b.connections.opened(back);
         b.send(back, "{\"type\":\"join\",\"resume\":\"" + token + "\"}");
 
         assertEquals(id(bob), back.only("joined").getJsonObject("self").getString("id"));

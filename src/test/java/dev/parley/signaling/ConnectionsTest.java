@@ -36,13 +36,13 @@ class ConnectionsTest {
 
     private FakeSession open() {
         FakeSession session = new FakeSession();
-        connections.opened(session);
+        session.socket = connections.opened(session);
         return session;
     }
 
     private FakeSession joined(String room) {
         FakeSession session = open();
-        connections.text(session, "{\"type\":\"join\",\"room\":\"" + room + "\"}");
+        session.socket.text("{\"type\":\"join\",\"room\":\"" + room + "\"}");
         session.only("joined");
         return session;
     }
@@ -52,7 +52,7 @@ class ConnectionsTest {
         start();
         FakeSession s = joined("demo");
 
-        connections.text(s, "{\"type\":\"offer\",\"sdp\":42}");
+        s.socket.text("{\"type\":\"offer\",\"sdp\":42}");
 
         JsonObject error = s.last();
         assertEquals("error", error.getString("type"));
@@ -61,7 +61,7 @@ class ConnectionsTest {
         assertEquals("offer", error.getString("ref"));
         assertTrue(s.isOpen());
         assertTrue(s.closeCodes.isEmpty());
-        connections.text(s, "{\"type\":\"ping\"}");
+        s.socket.text("{\"type\":\"ping\"}");
         assertEquals("pong", s.last().getString("type"));
     }
 
@@ -70,7 +70,7 @@ class ConnectionsTest {
         start();
         FakeSession s = open();
 
-        connections.text(s, "this is not json");
+        s.socket.text("this is not json");
 
         JsonObject error = s.only("error");
         assertEquals("bad-message", error.getString("code"));
@@ -82,7 +82,7 @@ class ConnectionsTest {
         start();
         FakeSession s = open();
 
-        connections.text(s, "{\"type\":\"hangup\"}");
+        s.socket.text("{\"type\":\"hangup\"}");
 
         JsonObject error = s.only("error");
         assertEquals("not-joined", error.getString("code"));
@@ -105,7 +105,7 @@ class ConnectionsTest {
     void failedJoinDoesNotStopTheJoinTimeout() {
         start("parley.ws.join-timeout", "PT3S");
         FakeSession s = open();
-        connections.text(s, "{\"type\":\"join\",\"room\":\"bad name\"}");
+        s.socket.text("{\"type\":\"join\",\"room\":\"bad name\"}");
         assertEquals("invalid-room", s.only("error").getString("code"));
 
         world.timers.advance(Duration.ofSeconds(3));
@@ -118,7 +118,7 @@ class ConnectionsTest {
         start("parley.ws.max-message-bytes", "4096");
         FakeSession s = joined("demo");
 
-        connections.text(s, "{\"type\":\"ping\",\"pad\":\"" + "x".repeat(4100) + "\"}");
+        s.socket.text("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(4100) + "\"}");
 
         assertEquals(List.of(1009), s.closeCodes);
         assertTrue(s.ofType("pong").isEmpty());
@@ -129,7 +129,7 @@ class ConnectionsTest {
         start("parley.ws.max-message-bytes", "4096");
         FakeSession s = joined("demo");
 
-        connections.text(s, "{\"type\":\"ping\",\"pad\":\"" + "é".repeat(2100) + "\"}"); // 2100 chars, 4200 bytes
+        s.socket.text("{\"type\":\"ping\",\"pad\":\"" + "é".repeat(2100) + "\"}"); // 2100 chars, 4200 bytes
 
         assertEquals(List.of(1009), s.closeCodes);
     }
@@ -139,7 +139,7 @@ class ConnectionsTest {
         start();
         FakeSession s = joined("demo");
 
-        connections.binary(s);
+        s.socket.binary();
 
         assertEquals(List.of(1003), s.closeCodes);
     }
@@ -150,7 +150,7 @@ class ConnectionsTest {
         FakeSession s = open();
 
         for (int i = 0; i < 4; i++) {
-            connections.text(s, "{\"type\":\"ping\"}");
+            s.socket.text("{\"type\":\"ping\"}");
         }
 
         assertEquals(3, s.ofType("pong").size());
@@ -181,7 +181,7 @@ class ConnectionsTest {
         FakeSession bob = joined("demo");
         String token = first.only("joined").getString("resumeToken");
         FakeSession second = open();
-        connections.text(second, "{\"type\":\"join\",\"resume\":\"" + token + "\"}");
+        second.socket.text("{\"type\":\"join\",\"resume\":\"" + token + "\"}");
         assertEquals(List.of(4000), first.closeCodes);
 
         connections.closed(first);
@@ -195,7 +195,7 @@ class ConnectionsTest {
         start();
         FakeSession alice = joined("demo");
         FakeSession bob = joined("demo");
-        connections.text(alice, "{\"type\":\"leave\"}");
+        alice.socket.text("{\"type\":\"leave\"}");
 
         connections.closed(alice);
         world.timers.advance(Duration.ofMinutes(1));
@@ -210,9 +210,9 @@ class ConnectionsTest {
         FakeSession s = new FakeSession();
         s.getUserProperties().put(HandshakeConfigurator.USER_AGENT, "Mozilla/5.0 (X11)");
         s.getUserProperties().put(HandshakeConfigurator.CLIENT_ADDRESS, "198.51.100.7");
-        connections.opened(s);
+        s.socket = connections.opened(s);
 
-        connections.text(s, "{\"type\":\"join\",\"room\":\"demo\"}");
+        s.socket.text("{\"type\":\"join\",\"room\":\"demo\"}");
 
         ParticipantJoined joined = world.history.ofType(ParticipantJoined.class).get(0);
         assertEquals("Mozilla/5.0 (X11)", joined.userAgent());
@@ -223,7 +223,7 @@ class ConnectionsTest {
     private FakeSession openFrom(String address) {
         FakeSession s = new FakeSession();
         s.getUserProperties().put(HandshakeConfigurator.CLIENT_ADDRESS, address);
-        connections.opened(s);
+        s.socket = connections.opened(s);
         return s;
     }
 
@@ -257,7 +257,7 @@ class ConnectionsTest {
 
         Thread.sleep(150);
         connections.heartbeat(); // pings both, as the scheduled heartbeat does every interval
-        connections.text(peer, "{\"type\":\"ping\"}"); // the peer shows signs of life; the other does not
+        peer.socket.text("{\"type\":\"ping\"}"); // the peer shows signs of life; the other does not
         Thread.sleep(120);
         connections.heartbeat();
 
@@ -279,7 +279,7 @@ class ConnectionsTest {
 
         assertTrue(quiet.closeCodes.isEmpty(), "silent, but never asked: pinged now rather than closed");
         assertEquals(1, quiet.pings);
-        connections.pong(peer);
+        peer.socket.pong();
         Thread.sleep(150); // the ping above stays unanswered by one socket for over an interval
         connections.heartbeat();
 
@@ -296,11 +296,11 @@ class ConnectionsTest {
         int answered = 0;
         long end = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(3400);
         while (System.nanoTime() < end) {
-            connections.text(chatty, "{\"type\":\"ping\"}");
+            chatty.socket.text("{\"type\":\"ping\"}");
             connections.heartbeat();
             if (quiet.pings > answered) {
                 answered = quiet.pings;
-                connections.pong(quiet); // answers every ping, and says nothing else
+                quiet.socket.pong(); // answers every ping, and says nothing else
             }
             Thread.sleep(50);
         }
@@ -329,7 +329,7 @@ class ConnectionsTest {
                 for (int i = 0; i < others.size(); i++) {
                     if (others.get(i).pings > answered[i]) {
                         answered[i] = others.get(i).pings;
-                        connections.pong(others.get(i));
+                        others.get(i).socket.pong();
                     }
                 }
                 Thread.sleep(20);
@@ -352,7 +352,7 @@ class ConnectionsTest {
         FakeSession s = open();
         connections.closed(s); // the close ran before the join below took its member (a race between threads)
 
-        connections.text(s, "{\"type\":\"join\",\"room\":\"demo\"}");
+        s.socket.text("{\"type\":\"join\",\"room\":\"demo\"}");
         world.timers.advance(World.GRACE);
 
         assertEquals("disconnected", peer.only("peer-left").getString("reason"));

@@ -32,6 +32,8 @@ final class FakeSession implements Session {
     final List<JsonObject> frames = new ArrayList<>();
     final List<Integer> closeCodes = java.util.Collections.synchronizedList(new ArrayList<>());
     volatile int pings;
+    /** What {@link Connections#opened} gave for this session: its frames go in through it, as the endpoint's do. */
+    Connections.Socket socket;
     /** When set, sendPing waits for it, as Undertow's does while the client's socket buffer is full. */
     volatile java.util.concurrent.CountDownLatch pingGate;
     private final Map<String, Object> userProperties = new HashMap<>();

@@ -38,7 +38,7 @@ class FuzzedFramesTest {
             int c = i % 4;
             String frame = generators.get(c).next();
             try {
-                connections.text(sessions.get(c), frame);
+                sessions.get(c).socket.text(frame);
             } catch (RuntimeException | Error e) {
                 throw new AssertionError("seed " + SEED + ", connection " + c + ", frame " + i + ": " + frame, e);
             }
@@ -59,7 +59,7 @@ class FuzzedFramesTest {
 
     private static FakeSession open(Connections connections) {
         FakeSession session = new FakeSession();
-        connections.opened(session);
+        session.socket = connections.opened(session);
         return session;
     }
 }
