@@ -29,12 +29,17 @@ export function receiveCallMessage(book, message) {
   }
 }
 
-/** The server ended a call (ring timeout, someone left…): find which one, even if we never heard its id. */
-function serverEnded(book, { callId, reason }) {
+/**
+ * The server ended a call (ring timeout, someone left…): find which one, even if we never heard its id.
+ * A caller learns the call's id only from the callee's replies, so one that rang out unanswered is found
+ * by the peer Parley names (`peer.id`), or, from a server that does not, by being the only unnamed one.
+ */
+function serverEnded(book, { callId, reason, peer }) {
   const calls = book.all();
-  // A caller learns the call's id only from the callee's replies; one that rang out unanswered never did.
   const unnamed = calls.filter((c) => c.callId === null && c.state === 'outgoing');
-  const call = calls.find((c) => c.callId === callId) ?? (unnamed.length === 1 ? unnamed[0] : null);
+  const call = calls.find((c) => c.callId === callId)
+    ?? calls.find((c) => c.callId === null && c.peerId === peer?.id)
+    ?? (unnamed.length === 1 ? unnamed[0] : null);
   if (call) {
     book.learn(call, callId);
     book.end(call.peerId, reason, 'server');

@@ -131,10 +131,10 @@ public final class CallLedger {
         if (relayedInstead) {
             return;
         }
-        String frame = Frames.callEnded(call.id, reason);
         for (Member side : List.of(call.caller, call.callee)) {
             if (side != cause && !side.isGone()) {
-                side.send(frame);
+                Member other = side == call.caller ? call.callee : call.caller;
+                side.send(Frames.callEnded(call.id, reason, other.id));
             }
         }
     }

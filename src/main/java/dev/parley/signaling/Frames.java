@@ -50,8 +50,15 @@ public final class Frames {
         });
     }
 
-    public static String callEnded(String callId, String reason) {
-        return frame("call-ended", g -> g.write("callId", callId).write("reason", reason));
+    /**
+     * {@code peer} (the other side, by id) is Parley's addition: a caller whose call rang out learns the call's id
+     * only from this frame, and with several calls ringing (a group room) could not tell which one ended.
+     */
+    public static String callEnded(String callId, String reason, String peerId) {
+        return frame("call-ended", g -> {
+            g.write("callId", callId).write("reason", reason);
+            g.writeStartObject("peer").write("id", peerId).writeEnd();
+        });
     }
 
     /**

@@ -218,6 +218,9 @@ class CallLedgerTest {
             assertEquals(call.id, frame.getString("callId"));
             assertEquals("missed", frame.getString("reason"));
         }
+        // Each side is told whom the call was with: a caller ringing several peers never heard this call's id before.
+        assertEquals(bob.id, aliceLink.only("call-ended").getJsonObject("peer").getString("id"));
+        assertEquals(alice.id, bobLink.only("call-ended").getJsonObject("peer").getString("id"));
     }
 
     @Test

@@ -252,8 +252,34 @@ class ClientIT {
         assertEquals("hangup", onlyCall(room).getString("endReason"), "one call, ICE restarted twice, not a new one");
     }
 
+    /**
+     * Ann's page rings two people who never answer (two plain WebSocket clients): both calls ring out (6 s in the
+     * ITs). A callee sends nothing while it rings, so Ann's page never heard either call's id, and must still tell
+     * which call each {@code call-ended} is about, and stop ringing.
+     */
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aGroupCallNobodyAnswersStopsRingingOnTheCallersPage() throws Exception {
+        String room = ParleyWar.room("unanswered");
+        assertEquals(201, new Api(base).post("api/rooms", "{\"name\":\"" + room + "\",\"capacity\":3}").statusCode());
+        try (Browser ann = new Browser(); WsClient ben = WsClient.joined(base, room, "Ben");
+             WsClient cleo = WsClient.joined(base, room, "Cleo")) {
+            join(ann, "Ann", room);
+            ann.await(d -> ((List<?>) ann.state().get("peers")).size() == 2);
+
+            ann.click("#call");
+            ben.skipTo("offer");
+            cleo.skipTo("offer");
+            ann.await(d -> "outgoing".equals(ann.state().get("ringing")));
+            ann.await(d -> ((List<?>) ann.state().get("calls")).isEmpty() && ann.state().get("ringing") == null);
+            assertTrue(ann.text("#status").contains("did not answer"), ann.text("#status"));
+            assertEquals("missed", ben.skipTo("call-ended").getString("reason"));
+            assertEquals("missed", cleo.skipTo("call-ended").getString("reason"));
+        }
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS) // three pages with video on two CPUs: over 60 s on a slow machine
     void threePagesInAFourSeatRoomConnectPairwise() throws Exception {
         String room = ParleyWar.room("group");
         assertEquals(201, new Api(base).post("api/rooms", "{\"name\":\"" + room + "\",\"capacity\":4}").statusCode());

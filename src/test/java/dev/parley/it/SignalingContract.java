@@ -141,6 +141,7 @@ public abstract class SignalingContract {
             JsonObject endedForCaller = a.expect("call-ended");
             assertEquals(callId, endedForCaller.getString("callId"));
             assertEquals("missed", endedForCaller.getString("reason"));
+            assertEquals(b.id, endedForCaller.getJsonObject("peer").getString("id"), "whom the call that rang out was to");
             assertEquals("missed", b.expect("call-ended").getString("reason"));
             assertEquals("missed", call(room).getString("endReason"));
             // The next offer starts a new call.

@@ -108,6 +108,17 @@ public final class WsClient implements AutoCloseable {
         return frame;
     }
 
+    /** The first frame of {@code type} within {@link #WAIT}, passing over any others (a browser's candidates…). */
+    public JsonObject skipTo(String type) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (JsonObject frame = next(WAIT); frame != null; frame = next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+            if (type.equals(frame.getString("type"))) {
+                return frame;
+            }
+        }
+        throw new AssertionError("no '" + type + "' frame within " + WAIT);
+    }
+
     /** The next frame, which must be an error with {@code code} and {@code ref}. */
     public JsonObject expectError(String code, String ref) {
         JsonObject error = expect("error");
