@@ -37,6 +37,21 @@ public abstract class SignalingContract {
         return Api.object(new Api(base()).adminGet("api/calls?room=" + room).body()).getJsonArray("items").getJsonObject(0);
     }
 
+    /** 64 characters, the longest name, outside the BMP: 128 UTF-16 code units, which is how H2 counts a VARCHAR. */
+    @Test
+    void aNameOfSixtyFourEmojiIsKeptInTheCallHistory() {
+        String room = ParleyWar.room("emoji");
+        String name = "\uD83D\uDE00".repeat(64);
+        try (WsClient alice = WsClient.joined(base(), room, name); WsClient bob = WsClient.joined(base(), room, "Bob")) {
+            alice.expect("peer-joined");
+            alice.send("offer", "sdp", SDP);
+            bob.expect("offer");
+            JsonObject call = call(room);
+            assertEquals(name, call.getJsonObject("caller").getString("name"));
+            assertEquals("ringing", call.getString("status"));
+        }
+    }
+
     @Test
     void twoParticipantsCompleteACallThatHistoryRecords() {
         String room = ParleyWar.room("call");
