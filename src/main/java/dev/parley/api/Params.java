@@ -2,10 +2,9 @@ package dev.parley.api;
 
 import static dev.parley.api.JsonP.JSON;
 
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,6 +15,10 @@ import java.util.Set;
 /** Parses request parameters and bodies, turning anything malformed into a 400 that names the parameter. */
 public final class Params {
 
+    /** The instants a query may name: what every database and {@code LocalDateTime} can hold. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     private Params() {
     }
 
@@ -24,15 +27,20 @@ public final class Params {
         if (raw == null || raw.isBlank()) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(raw.trim());
+            instant = Instant.parse(raw.trim());
         } catch (DateTimeParseException e) {
             try {
-                return LocalDate.parse(raw.trim()).atStartOfDay().toInstant(ZoneOffset.UTC);
+                instant = LocalDate.parse(raw.trim()).atStartOfDay().toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException e2) {
                 throw ApiException.badRequest("'" + name + "' must be an ISO-8601 instant such as 2026-11-23T20:15:00Z");
             }
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw ApiException.badRequest("'" + name + "' must lie in the years 1 to 9999");
+        }
+        return instant;
     }
 
     public static int integer(String name, String raw, int fallback, int min, int max) {
@@ -60,19 +68,26 @@ public final class Params {
         return raw.trim();
     }
 
-    /** A JSON object body; an empty body is an empty object. */
+    /** A JSON object body, and nothing after it; an empty body is an empty object. */
     public static JsonObject body(String raw) {
         if (raw == null || raw.isBlank()) {
             return JsonValue.EMPTY_JSON_OBJECT;
         }
-        try (JsonReader reader = JSON.createReader(new StringReader(raw))) {
-            JsonValue value = reader.readValue();
-            if (value instanceof JsonObject object) {
-                return object;
+        JsonObject object;
+        try (JsonParser parser = JSON.createParser(new StringReader(raw))) {
+            if (parser.next() != JsonParser.Event.START_OBJECT) {
+                throw ApiException.badRequest("the body must be a JSON object");
             }
-        } catch (JsonException | IllegalStateException e) {
+            object = parser.getObject();
+            if (parser.hasNext()) {
+                throw ApiException.badRequest("the body has more after its JSON object");
+            }
+        } catch (ApiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // JsonParsingException, and what Parsson throws as a plain RuntimeException (nesting past its limit)
             throw ApiException.badRequest("the body is not valid JSON");
         }
-        throw ApiException.badRequest("the body must be a JSON object");
+        return object;
     }
 }

@@ -45,7 +45,9 @@ public class CallQueries {
             query.setParameter(k, v);
             count.setParameter(k, v);
         });
-        List<Call> items = query.setFirstResult(page * size).setMaxResults(size).getResultList();
+        long first = (long) page * size; // past what JPA can skip to, the page is empty as any page past the end is
+        List<Call> items = first > Integer.MAX_VALUE ? List.of()
+                : query.setFirstResult((int) first).setMaxResults(size).getResultList();
         return new Page(items, count.getSingleResult());
     }
 

@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.math.BigDecimal;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -167,10 +168,13 @@ public class RoomsResource {
         if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
             return config.roomCapacity;
         }
+        // Compared as written: longValue() wraps a number past 2^63 (into 2), and bigIntegerValue() of 1e999999999 would
+        // build a billion-digit number.
         if (value instanceof JsonNumber n && n.isIntegral()) {
-            long capacity = n.longValue();
-            if (capacity >= 2 && capacity <= config.roomMaxCapacity) {
-                return (int) capacity;
+            BigDecimal capacity = n.bigDecimalValue();
+            if (capacity.compareTo(BigDecimal.valueOf(2)) >= 0
+                    && capacity.compareTo(BigDecimal.valueOf(config.roomMaxCapacity)) <= 0) {
+                return capacity.intValueExact();
             }
         }
         throw ApiException.badRequest("'capacity' must be a whole number from 2 to " + config.roomMaxCapacity);

@@ -97,8 +97,11 @@ public abstract class RestContract {
 
     @Test
     void badRoomRequestsAreClearFourHundreds() {
+        String deep = "[".repeat(1000) + "]".repeat(1000);
         for (String body : List.of("{\"name\":\"no spaces\"}", "{\"capacity\":1}", "{\"capacity\":9}",
-                "{\"capacity\":\"two\"}", "{\"password\":\"\"}", "{\"name\":7}", "{oops", "[]")) {
+                "{\"capacity\":\"two\"}", "{\"password\":\"\"}", "{\"name\":7}", "{oops", "[]",
+                "{\"capacity\":18446744073709551618}", "{\"capacity\":1e999999999}", "{\"a\":" + deep + "}",
+                "{\"name\":\"a\"}{\"x\":1}")) {
             HttpResponse<String> response = api().post("api/rooms", body);
             assertEquals(400, response.statusCode(), body + " -> " + response.body());
             JsonObject error = Api.object(response.body());
@@ -166,10 +169,14 @@ public abstract class RestContract {
         assertEquals(1, page1.getInt("page"));
         assertEquals(3, page1.getInt("size"));
         assertEquals(items.getJsonObject(3).getString("id"), page1.getJsonArray("items").getJsonObject(0).getString("id"));
+        JsonObject farPast = api().adminJson("api/calls?room=" + room + "&size=500&page=10000000");
+        assertEquals(0, farPast.getJsonArray("items").size(), "a page past the end, however far, is empty");
+        assertEquals(4, farPast.getInt("total"));
 
         for (String bad : List.of("size=0", "size=501", "page=-1", "page=x", "from=yesterday", "status=lost",
                 "reason=bored", "from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "room=no%20spaces", "sort=name",
-                "minDurationS=-1", "participant=" + "x".repeat(65))) {
+                "minDurationS=-1", "participant=" + "x".repeat(65), "from=-1000000000-01-01T00:00:00Z",
+                "to=%2B1000000000-12-31T23:59:59Z")) {
             HttpResponse<String> response = api().adminGet("api/calls?" + bad);
             assertEquals(400, response.statusCode(), bad + " -> " + response.body());
             assertEquals("bad-request", Api.object(response.body()).getString("code"));
@@ -234,7 +241,8 @@ public abstract class RestContract {
         JsonObject last = day.getJsonObject(day.size() - 1);
         assertTrue(last.getJsonNumber("p95SetupMs").doubleValue() >= 0);
         assertEquals(200, api().adminGet("api/reports/calls").statusCode(), "defaults: the last 30 days by day");
-        for (String bad : List.of("interval=month", "from=soon", "from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z")) {
+        for (String bad : List.of("interval=month", "from=soon", "from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z",
+                "from=-1000000000-01-01T00:00:00Z", "to=%2B1000000000-12-31T23:59:59Z")) {
             assertEquals(400, api().adminGet("api/reports/calls?" + bad).statusCode(), bad);
         }
     }
@@ -263,8 +271,15 @@ public abstract class RestContract {
                     "Authorization", "Bearer " + callerToken).statusCode());
             assertEquals(400, api().post("api/calls/" + callId + "/quality", "{\"rttMs\":-1}",
                     "Authorization", "Bearer " + callerToken).statusCode());
+            String deep = "{\"rttMs\":" + "[".repeat(1000) + "]".repeat(1000) + "}";
+            assertEquals(400, api().post("api/calls/" + callId + "/quality", deep,
+                    "Authorization", "Bearer " + callerToken).statusCode());
             assertEquals(204, api().post("api/calls/" + callId + "/quality", report,
                     "Authorization", "Bearer " + callerToken).statusCode());
+            for (String empty : List.of("", "{}", "{\"rttMs\":null}")) { // would replace the report above with nothing
+                assertEquals(400, api().post("api/calls/" + callId + "/quality", empty,
+                        "Authorization", "Bearer " + callerToken).statusCode(), empty);
+            }
             b.send("leave");
             // A participant who has left may still report for a while with its last token.
             assertEquals(204, api().post("api/calls/" + callId + "/quality", "{\"rttMs\":20,\"candidateType\":\"relay\"}",
