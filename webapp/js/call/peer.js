@@ -2,6 +2,12 @@
 import { IceWatchdog } from './ice-watchdog.js';
 
 /**
+ * A renegotiation offer (the call was set up once) unanswered this long was lost on the way: the
+ * server drops what is sent to a participant whose link is down, and the sender learns nothing of it.
+ */
+const ANSWER_WAIT_MS = 8000;
+
+/**
  * One RTCPeerConnection towards one remote participant, negotiated with the "perfect
  * negotiation" pattern of webrtc/samples: either side may (re)offer at any time; on a collision
  * the polite side (as the server assigned it) rolls back and answers, the impolite side ignores
@@ -9,6 +15,8 @@ import { IceWatchdog } from './ice-watchdog.js';
  * and candidates that arrive before a remote description are held until there is one.
  * It also carries the call's data channel (`chat`, negotiated on both sides as id 0, so it is
  * part of the first offer and needs no `datachannel` event) and restarts ICE when media breaks.
+ * A renegotiation offer left unanswered is rolled back and made again (see ANSWER_WAIT_MS); the
+ * first offer is not, as a person has yet to accept it.
  */
 export class Peer {
   #polite;
@@ -19,6 +27,9 @@ export class Peer {
   #chain = Promise.resolve();
   #screenSender = null;
   #watchdog;
+  #answerTimer = 0;
+  /** Counts the offers made, so a timer knows whether the offer it waits on is still the latest. */
+  #offers = 0;
   /** When ICE first connected (performance.now()), for the average bitrate. */
   connectedAt = null;
 
@@ -153,6 +164,7 @@ export class Peer {
 
   close() {
     this.#watchdog.stop();
+    clearTimeout(this.#answerTimer);
     this.pc.close();
   }
 
@@ -160,11 +172,32 @@ export class Peer {
     try {
       this.#makingOffer = true;
       await this.#sendLocalDescription(); // in a stable state, that is an offer
+      this.#awaitAnswer();
     } catch (error) {
       console.warn('parley: offer failed', error);
     } finally {
       this.#makingOffer = false;
     }
+  }
+
+  /**
+   * Without an answer in time, a renegotiation offer is rolled back and ICE restarted, which makes
+   * a fresh offer: one the far side sees, or that wins or yields a collision as perfect negotiation says.
+   */
+  #awaitAnswer() {
+    clearTimeout(this.#answerTimer);
+    const offer = ++this.#offers;
+    if (!this.pc.currentRemoteDescription || this.pc.signalingState !== 'have-local-offer') {
+      return; // the call's first offer rings until someone answers it
+    }
+    // Not the SDP to tell offers apart: the browser adds the candidates it gathers to the local description.
+    this.#answerTimer = setTimeout(() => this.#serially(async () => {
+      if (this.pc.signalingState === 'have-local-offer' && this.#offers === offer) {
+        console.info('parley: a renegotiation offer got no answer; offering again');
+        await this.pc.setLocalDescription({ type: 'rollback' });
+        this.pc.restartIce(); // fires negotiationneeded: a fresh offer
+      }
+    }), ANSWER_WAIT_MS);
   }
 
   /** Sets and sends the local description the signaling state calls for: an offer, or an answer. */

@@ -3,6 +3,8 @@ import { signalUrl } from './endpoints.js';
 import { Heartbeat } from './heartbeat.js';
 
 const MAX_RETRIES = 10;
+/** Messages kept while reconnecting, at most: a call's answer, candidates, hangups… */
+const MAX_PENDING = 500;
 /** Closes after which coming back makes no sense: ours, taken over by a resume, kicked or room closed. */
 const FINAL_CODES = new Set([1000, 4000, 4001]);
 
@@ -12,7 +14,9 @@ const FINAL_CODES = new Set([1000, 4000, 4001]);
  * It sends `join` on open and nothing else until `joined` arrives: the browser reports the socket
  * open before the server has finished setting the session up. It keeps the latest resume token
  * and, when the socket drops, reconnects with backoff and resumes; if the server no longer knows
- * the token (grace period over) it joins the same room afresh. Every server frame is dispatched as
+ * the token (grace period over) it joins the same room afresh. What is sent while it reconnects
+ * (hanging up, answering, the candidates of an ICE restart) is kept and sent once the seat is
+ * resumed, or dropped with the calls when it is not. Every server frame is dispatched as
  * a CustomEvent named by its `type`, plus `join-failed`, `reconnecting` and `closed` (final).
  */
 export class SignalingClient extends EventTarget {
@@ -26,6 +30,8 @@ export class SignalingClient extends EventTarget {
   #retries = 0;
   #retryTimer = 0;
   #heartbeat = new Heartbeat();
+  /** Messages sent while reconnecting: they go out, in order, once the seat is resumed. */
+  #pending = [];
 
   constructor(url = signalUrl()) {
     super();
@@ -42,13 +48,20 @@ export class SignalingClient extends EventTarget {
     this.#open();
   }
 
-  /** Sends one message if the room has been joined; otherwise drops it and returns false. */
+  /**
+   * Sends one message once the room has been joined: at once, or, while the socket reconnects to
+   * resume the seat, when it has. Returns false if it is dropped (not joined yet, or gone for good).
+   */
   send(message) {
-    if (!this.#joined || this.#socket?.readyState !== WebSocket.OPEN) {
-      return false;
+    if (this.#joined && this.#socket?.readyState === WebSocket.OPEN) {
+      this.#socket.send(JSON.stringify(message));
+      return true;
     }
-    this.#socket.send(JSON.stringify(message));
-    return true;
+    if (this.#token !== null && !this.#stopped && this.#pending.length < MAX_PENDING) {
+      this.#pending.push(message);
+      return true;
+    }
+    return false;
   }
 
   leave() {
@@ -67,6 +80,7 @@ export class SignalingClient extends EventTarget {
   close() {
     this.#stopped = true;
     this.#joined = false;
+    this.#pending = [];
     clearTimeout(this.#retryTimer);
     this.#heartbeat.stop();
     this.#socket?.close(1000);
@@ -108,12 +122,18 @@ export class SignalingClient extends EventTarget {
   }
 
   #onJoined(message) {
+    const resumed = this.#resuming;
     this.#joined = true;
     this.#resuming = false;
     this.#retries = 0;
     this.#token = message.resumeToken;
     this.#request = { ...this.#request, room: message.room }; // a server-picked room is the one to rejoin
     this.#heartbeat.start(() => this.send({ type: 'ping' }), () => this.#lost());
+    const pending = this.#pending;
+    this.#pending = [];
+    if (resumed) {
+      pending.forEach((kept) => this.#socket.send(JSON.stringify(kept)));
+    }
   }
 
   /** Gives up on the current socket (it is dead even if the browser has not noticed) and reconnects. */
@@ -131,6 +151,7 @@ export class SignalingClient extends EventTarget {
     if (this.#resuming && message.code === 'unauthorized') {
       this.#resuming = false; // the grace period is over: come back as a new participant
       this.#token = null;
+      this.#pending = []; // for calls the server has ended meanwhile
       this.#socket.send(JSON.stringify(this.#joinMessage()));
       return;
     }
