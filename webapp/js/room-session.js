@@ -38,7 +38,11 @@ export class RoomSession extends EventTarget {
       polite: (peerId) => this.peers.get(peerId)?.polite ?? false,
       isPeer: (peerId) => this.peers.has(peerId),
       iceServers: () => this.#iceServers,
-      reportQuality: (callId, summary) => this.#token && postQuality(callId, this.#token, summary),
+      // The token of the participant in the call, taken when it ends: a failed resume replaces it before the report.
+      qualityReporter: () => {
+        const token = this.#token;
+        return (callId, summary) => token && postQuality(callId, token, summary);
+      },
     });
     this.calls.addEventListener('change', () => this.#emit('change'));
     this.stats = new LinkStats(() => this.calls.peerConnections());

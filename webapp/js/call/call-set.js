@@ -9,14 +9,17 @@ export const CHAT_MAX = 2000;
  */
 export class CallSet extends EventTarget {
   #calls = new Map();
-  #reportQuality;
+  #qualityReporter;
   /** The id of the newest call seen. */
   lastCallId = null;
 
-  /** reportQuality(callId, summary) posts a call's quality figures once it has ended. */
-  constructor(reportQuality) {
+  /**
+   * qualityReporter() gives, for the participant we are when a call ends, the function that posts
+   * (callId, summary), the call's quality figures, once it has closed.
+   */
+  constructor(qualityReporter) {
     super();
-    this.#reportQuality = reportQuality;
+    this.#qualityReporter = qualityReporter;
   }
 
   /** A snapshot of every call, for views and tests. */
@@ -95,11 +98,12 @@ export class CallSet extends EventTarget {
     }
     this.#calls.delete(peerId);
     const { callId, state } = call;
+    const report = this.#qualityReporter();
     this.dispatchEvent(new CustomEvent('ended', { detail: { peerId, callId, reason, by, wasIncoming: state === 'incoming' } }));
     this.changed();
     const summary = await call.close();
     if (summary && callId) {
-      this.#reportQuality(callId, summary);
+      report(callId, summary);
     }
   }
 

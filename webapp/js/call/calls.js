@@ -17,10 +17,10 @@ export class CallBook extends CallSet {
 
   /**
    * deps: send(message), stream(), screen() (the shared screen's stream or null), polite(peerId),
-   * isPeer(id) (in the room), iceServers(), reportQuality(callId, summary).
+   * isPeer(id) (in the room), iceServers(), qualityReporter() (see CallSet).
    */
   constructor(deps) {
-    super(deps.reportQuality);
+    super(deps.qualityReporter);
     this.#deps = deps;
     this.#mesh = new Mesh({
       calls: () => this.all(),
