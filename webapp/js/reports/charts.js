@@ -39,7 +39,7 @@ export function distribution(id, report) {
 
 export function quality(rows) {
   const line = (label, key, pick, axis) => ({
-    label, borderColor: COLORS[key], backgroundColor: COLORS[key], data: rows.map(pick), yAxisID: axis, spanGaps: true,
+    label, borderColor: COLORS[key], backgroundColor: COLORS[key], data: rows.map(pick), yAxisID: axis, spanGaps: false, // no line across periods without calls
   });
   draw('chart-quality', {
     type: 'line',

@@ -2,32 +2,47 @@
 import { downloadCsv, getJson, token } from './api.js';
 import * as charts from './charts.js';
 import * as filters from './filters.js';
+import { withEmptyPeriods } from './periods.js';
 import * as tables from './tables.js';
 
 const status = text => { document.getElementById('report-status').textContent = text; };
 let page = 0;
+/** The filters last applied: paging stays in that query, whatever has been typed in the form since. */
+let applied = {};
 
-async function loadCalls() {
-  const result = await getJson('api/calls', { ...filters.callFilters(), page, size: tables.pageSize });
+/** Shows page `wanted` of the calls; the page number moves only once it has loaded. */
+async function loadCalls(wanted) {
+  const result = await getJson('api/calls', { ...applied, page: wanted, size: tables.pageSize });
+  page = wanted;
   tables.calls(result, tables.detail);
+}
+
+async function turnPage(wanted) {
+  try {
+    await loadCalls(wanted);
+  } catch (e) {
+    status(`Could not load the calls: ${e.message}`);
+  }
 }
 
 async function loadAll() {
   status('Loading…');
   try {
     const range = filters.range();
+    applied = filters.callFilters();
     const [rows, setup, duration, rooms] = await Promise.all([
       getJson('api/reports/calls', { ...range, interval: filters.interval() }),
       getJson('api/reports/distribution', { ...range, metric: 'setupMs' }),
       getJson('api/reports/distribution', { ...range, metric: 'durationS' }),
       getJson('api/reports/rooms', { ...range, limit: 10 }),
     ]);
-    charts.outcomes(rows);
+    const periods = withEmptyPeriods(rows, range, filters.interval());
+    charts.outcomes(periods);
     charts.distribution('chart-setup', setup);
     charts.distribution('chart-duration', duration);
-    charts.quality(rows);
+    charts.quality(periods);
     tables.rooms(rooms);
-    await loadCalls();
+    await loadCalls(0);
     const total = rows.reduce((sum, r) => sum + r.calls, 0);
     status(`${total} calls in the selected period.`);
     document.body.dataset.loaded = 'true';
@@ -40,16 +55,14 @@ async function loadAll() {
 document.getElementById('auth').addEventListener('submit', e => {
   e.preventDefault();
   token.set(document.getElementById('token').value);
-  page = 0;
   loadAll();
 });
 document.getElementById('filters').addEventListener('submit', e => {
   e.preventDefault();
-  page = 0;
   loadAll();
 });
-document.getElementById('prev').addEventListener('click', () => { page = Math.max(0, page - 1); loadCalls(); });
-document.getElementById('next').addEventListener('click', () => { page += 1; loadCalls(); });
+document.getElementById('prev').addEventListener('click', () => turnPage(Math.max(0, page - 1)));
+document.getElementById('next').addEventListener('click', () => turnPage(page + 1));
 document.getElementById('csv').addEventListener('click', () =>
   downloadCsv(filters.callFilters()).catch(e => status(`Could not download: ${e.message}`)));
 

@@ -98,6 +98,8 @@ class BrowserCallIT {
                     + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
                     + "for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return true; return false; }).length");
             assertEquals(4L, ((Number) painted).longValue(), "every chart canvas has pixels drawn");
+            assertEquals(30L, ((Number) admin.script("return Chart.getChart('chart-outcomes').data.labels.length")).longValue(),
+                    "a bar for each of the default 30 days, the days without calls too");
             admin.type("#f-room", room);
             admin.click("#filters button[type=submit]");
             admin.await(d -> admin.text("#calls-total").equals("(2)"));
