@@ -147,6 +147,13 @@ class OperationsIT {
             String names = browser.text(row + " .participants");
             assertTrue(names.contains("Ada <b>") && names.contains("Grace"), names);
             assertTrue(browser.find(row + " .participants").findElements(By.tagName("b")).isEmpty(), "names are text");
+            assertEquals("Kick Grace from " + room,
+                    browser.find(row + " li[data-participant='" + b.id + "'] button.kick").getAttribute("aria-label"));
+            // The table is drawn anew every few seconds; a keyboard user's focus stays on the button it was on.
+            browser.script("window.shownRow = document.querySelector(arguments[0]);"
+                    + "window.shownRow.querySelector('button.close-room').focus()", row);
+            browser.await(d -> Boolean.TRUE.equals(browser.script("return !document.contains(window.shownRow)")));
+            assertEquals("Close room " + room, browser.script("return document.activeElement.getAttribute('aria-label')"));
             browser.click(row + " li[data-participant='" + b.id + "'] button.kick");
             assertEquals(4001, b.awaitClose(), "the kicked client is closed 4001");
             browser.await(d -> d.findElements(By.cssSelector(row + " li")).size() == 1);
