@@ -241,8 +241,7 @@ public class Connections {
         long interval = config.wsPingInterval.toNanos();
         List<Connection> toPing = new ArrayList<>();
         wheel.turn(System.nanoTime(), (connection, now) -> look(connection, now, interval, toPing));
-        // Spread over most of a tick, so a late group does not yet overlap the next tick's.
-        pings.send(toPing, executor, heartbeatTick().toNanos() * 3 / 4);
+        pings.send(toPing, executor);
     }
 
     /** One socket's heartbeat: answers when it may next need a ping or a close, if no sign of life comes meanwhile. */

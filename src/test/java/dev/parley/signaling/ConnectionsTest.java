@@ -311,30 +311,6 @@ class ConnectionsTest {
     }
 
     @Test
-    void theManyPingsOfOneTickGoOutInGroupsSpreadOverMostOfTheTick() throws InterruptedException {
-        start("parley.ws.ping-interval", "PT0.1S"); // a tick of 100 ms: its pings spread over 75
-        connections.executor = TestExecutor.newThreads();
-        List<FakeSession> quiet = new java.util.ArrayList<>();
-        for (int i = 0; i < 4 * Pings.GROUP; i++) {
-            quiet.add(joined("room-" + i));
-        }
-        Thread.sleep(150); // all silent for over an interval: all due in the next tick
-
-        long start = System.nanoTime();
-        connections.heartbeat();
-        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-        while (quiet.stream().anyMatch(s -> s.pings == 0) && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
-
-        assertTrue(quiet.stream().allMatch(s -> s.pings == 1), "every socket pinged once");
-        // Four groups, one every 75 / 4 ms from the heartbeat on: at most three had their time 56 ms in.
-        long groupsDue = quiet.stream()
-                .filter(s -> s.pingedNanos - start < java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(56)).count();
-        assertTrue(groupsDue <= 3 * Pings.GROUP, groupsDue + " pinged in the first 56 ms, not spread");
-    }
-
-    @Test
     void aPingThatBlocksHoldsNeitherTheHeartbeatNorThePingsOfOtherSockets() throws InterruptedException {
         start("parley.ws.ping-interval", "PT0.1S");
         connections.executor = TestExecutor.newThreads();

@@ -32,8 +32,6 @@ final class FakeSession implements Session {
     final List<JsonObject> frames = new ArrayList<>();
     final List<Integer> closeCodes = java.util.Collections.synchronizedList(new ArrayList<>());
     volatile int pings;
-    /** When the last ping was sent (nanoTime). */
-    volatile long pingedNanos;
     /** What {@link Connections#opened} gave for this session: its frames go in through it, as the endpoint's do. */
     Connections.Socket socket;
     /** When set, sendPing waits for it, as Undertow's does while the client's socket buffer is full. */
@@ -63,7 +61,6 @@ final class FakeSession implements Session {
                     Thread.currentThread().interrupt();
                 }
             }
-            pingedNanos = System.nanoTime();
             pings++;
         }
 
