@@ -1,11 +1,14 @@
 /** How often a joined socket is pinged. */
 const PING_MS = 4_000;
-/** A ping with nothing at all heard after it for this long: the socket is dead even if the browser has not noticed. */
-const ANSWER_MS = 4_000;
+/**
+ * A ping with nothing at all heard after it for this long: the socket is dead even if the browser has not noticed.
+ * Under PING_MS, so that the next tick, however early the browser runs it, finds the silence.
+ */
+const ANSWER_MS = 3_000;
 
 /**
  * Keeps a joined socket honest: a `ping` every 4 s, and a verdict of death when nothing at all
- * (its `pong` or any other frame) has come back within 4 s of one. A network that goes away without
+ * (its `pong` or any other frame) has come back within 3 s of one. A network that goes away without
  * closing the socket (a laptop waking up, a phone changing networks) is then found within about
  * 8 s, before the server's own verdict (two of its 5 s ping intervals) plus the resume grace have
  * passed, so the page resumes its seat and keeps its calls. The server's pings are WebSocket control

@@ -3,8 +3,14 @@ import { signalUrl } from './endpoints.js';
 import { Heartbeat } from './heartbeat.js';
 
 const MAX_RETRIES = 10;
-/** Messages kept while reconnecting, at most: a call's answer, candidates, hangups… */
-const MAX_PENDING = 500;
+/** Messages kept while reconnecting, at most: answers, rejects, hang-ups. */
+const MAX_PENDING = 100;
+/**
+ * Not kept while reconnecting: a call's offers and candidates. The calls renegotiate once the seat
+ * is resumed (RoomSession calls recover(), which rolls an unsent offer back and restarts ICE), and
+ * an old offer sent after that would cross the new one.
+ */
+const RENEGOTIATED = new Set(['offer', 'candidate']);
 /** Closes after which coming back makes no sense: ours, taken over by a resume, kicked or room closed. */
 const FINAL_CODES = new Set([1000, 4000, 4001]);
 
@@ -15,9 +21,10 @@ const FINAL_CODES = new Set([1000, 4000, 4001]);
  * open before the server has finished setting the session up. It keeps the latest resume token
  * and, when the socket drops, reconnects with backoff and resumes; if the server no longer knows
  * the token (grace period over) it joins the same room afresh. What is sent while it reconnects
- * (hanging up, answering, the candidates of an ICE restart) is kept and sent once the seat is
- * resumed, or dropped with the calls when it is not. Every server frame is dispatched as
- * a CustomEvent named by its `type`, plus `join-failed`, `reconnecting` and `closed` (final).
+ * (hanging up, answering, rejecting) is kept and sent once the seat is resumed, or dropped with
+ * the calls when it is not; offers and candidates are not kept (see RENEGOTIATED). Every server
+ * frame is dispatched as a CustomEvent named by its `type`, plus `join-failed`, `reconnecting` and
+ * `closed` (final).
  */
 export class SignalingClient extends EventTarget {
   #url;
@@ -50,14 +57,14 @@ export class SignalingClient extends EventTarget {
 
   /**
    * Sends one message once the room has been joined: at once, or, while the socket reconnects to
-   * resume the seat, when it has. Returns false if it is dropped (not joined yet, or gone for good).
+   * resume the seat, when it has (but offers and candidates). Returns false if it is dropped.
    */
   send(message) {
     if (this.#joined && this.#socket?.readyState === WebSocket.OPEN) {
       this.#socket.send(JSON.stringify(message));
       return true;
     }
-    if (this.#token !== null && !this.#stopped && this.#pending.length < MAX_PENDING) {
+    if (this.#token !== null && !this.#stopped && !RENEGOTIATED.has(message.type) && this.#pending.length < MAX_PENDING) {
       this.#pending.push(message);
       return true;
     }

@@ -199,8 +199,8 @@ class ClientIT {
             bob.screenshot("call");
 
             // Alice hangs up the moment her socket drops again: the hang-up waits for the resume and then goes out.
-            alice.script("window.parley.simulateNetworkLoss(); document.getElementById('hangup').click()");
-            assertEquals("reconnecting", alice.state().get("link"));
+            assertEquals("reconnecting", alice.script("window.parley.simulateNetworkLoss();"
+                    + "document.getElementById('hangup').click(); return window.parley.state().link"));
             bob.await(d -> bob.text("#status").contains("hung up"));
             assertEquals(self, alice.script("return window.parley.selfId"));
         }
