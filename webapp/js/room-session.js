@@ -38,10 +38,15 @@ export class RoomSession extends EventTarget {
       polite: (peerId) => this.peers.get(peerId)?.polite ?? false,
       isPeer: (peerId) => this.peers.has(peerId),
       iceServers: () => this.#iceServers,
-      // The token of the participant in the call, taken when it ends: a failed resume replaces it before the report.
+      // Reported with the token of the participant who was in the call: a failed resume makes a new participant
+      // before the report goes out; a resume that succeeds meanwhile replaces the token, which then stops working.
       qualityReporter: () => {
+        const selfId = this.self?.id;
         const token = this.#token;
-        return (callId, summary) => token && postQuality(callId, token, summary);
+        return (callId, summary) => {
+          const current = this.self?.id === selfId ? this.#token : token;
+          return current && postQuality(callId, current, summary);
+        };
       },
     });
     this.calls.addEventListener('change', () => this.#emit('change'));

@@ -38,8 +38,9 @@ function serverEnded(book, { callId, reason, peer }) {
   const calls = book.all();
   const unnamed = calls.filter((c) => c.callId === null && c.state === 'outgoing');
   const call = calls.find((c) => c.callId === callId)
-    ?? calls.find((c) => c.callId === null && c.peerId === peer?.id)
-    ?? (unnamed.length === 1 ? unnamed[0] : null);
+    ?? (peer
+      ? calls.find((c) => c.callId === null && c.peerId === peer.id)
+      : (unnamed.length === 1 ? unnamed[0] : null)); // named, it is that call or none (one we already ended)
   if (call) {
     book.learn(call, callId);
     book.end(call.peerId, reason, 'server');
