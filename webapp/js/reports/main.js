@@ -9,10 +9,14 @@ const status = text => { document.getElementById('report-status').textContent = 
 let page = 0;
 /** The filters last applied: paging stays in that query, whatever has been typed in the form since. */
 let applied = {};
+/** Counts the loads of the calls table: an answer that a later load has overtaken is not shown. */
+let loads = 0;
 
 /** Shows page `wanted` of the calls; the page number moves only once it has loaded. */
 async function loadCalls(wanted) {
+  const load = ++loads;
   const result = await getJson('api/calls', { ...applied, page: wanted, size: tables.pageSize });
+  if (load !== loads) return;
   page = wanted;
   tables.calls(result, tables.detail);
 }

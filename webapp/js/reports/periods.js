@@ -11,9 +11,10 @@ const day = t => new Date(t).toISOString().slice(0, 10);
 /** ISO 8601 week of the UTC day at `t`: the week-based year and the week, as `YYYY-Www`. */
 function isoWeek(t) {
   const d = new Date(t);
-  const thursday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) + (4 - (d.getUTCDay() || 7)) * DAY_MS;
+  const thursday = Math.floor(t / DAY_MS) * DAY_MS + (4 - (d.getUTCDay() || 7)) * DAY_MS;
   const year = new Date(thursday).getUTCFullYear();
-  return `${year}-W${pad(Math.floor((thursday - Date.UTC(year, 0, 1)) / DAY_MS / 7) + 1)}`;
+  const newYear = new Date(0).setUTCFullYear(year, 0, 1); // Date.UTC would read years 0-99 as 1900-1999
+  return `${year}-W${pad(Math.floor((thursday - newYear) / DAY_MS / 7) + 1)}`;
 }
 
 const STEPS = {
