@@ -195,6 +195,7 @@ public final class PayaraServer implements AutoCloseable {
     private void awaitReady() throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
+        String last = "no answer"; // what /health/ready said last, for the message if it never says UP
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Payara Micro exited during start-up; see " + log.toAbsolutePath());
@@ -204,17 +205,19 @@ public final class PayaraServer implements AutoCloseable {
                 throw new PlatformBootFailure("Payara failed its own boot; see " + log.toAbsolutePath());
             }
             try {
-                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) {
                     return;
                 }
+                last = ready.statusCode() + " " + ready.body().lines().findFirst().orElse("");
             } catch (IOException e) {
-                // not listening yet
+                last = e.toString(); // not listening yet, or no answer within 5 s
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException("Parley was not ready within " + BOOT_TIMEOUT + "; see " + log.toAbsolutePath());
+        throw new IllegalStateException("Parley was not ready within " + BOOT_TIMEOUT + " (/health/ready last: " + last
+                + "); see " + log.toAbsolutePath());
     }
 
     private boolean platformBootFailed() {
