@@ -9,6 +9,7 @@ import dev.parley.signaling.SignalException;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Date;
 
 /**
@@ -18,6 +19,9 @@ import java.util.Date;
  * are left to Nimbus JOSE+JWT; every refusal is {@code unauthorized}, and no token is ever logged.
  */
 public final class JoinTokens {
+
+    /** How far ahead of our clock a token's {@code nbf} may be: the issuer's clock and ours may disagree a little. */
+    static final Duration NOT_BEFORE_LEEWAY = Duration.ofSeconds(60);
 
     /** Join tokens are not required: {@code parley.join.secret} is not set. */
     public static final JoinTokens NONE = new JoinTokens();
@@ -72,6 +76,11 @@ public final class JoinTokens {
         }
         if (!clock.instant().isBefore(expiry.toInstant())) {
             throw refused("the join token has expired");
+        }
+        // Optional (RFC 7519 §4.1.5): an issuer may hand out a token for later, e.g. for a meeting's start.
+        Date notBefore = claims.getNotBeforeTime();
+        if (notBefore != null && clock.instant().plus(NOT_BEFORE_LEEWAY).isBefore(notBefore.toInstant())) {
+            throw refused("the join token is not valid yet");
         }
         String room = stringClaim(claims, "room");
         String name = stringClaim(claims, "name");

@@ -58,6 +58,16 @@ class JoinTokensTest {
     }
 
     @Test
+    void aTokenForLaterIsRefusedUntilItsNotBeforeTime() throws Exception {
+        String later = sign(SECRET, JWSAlgorithm.HS256, claims("team-a", "Ada", NOW.plusSeconds(600))
+                .notBeforeTime(Date.from(NOW.plusSeconds(300))).build());
+        assertTrue(refusal(later).contains("not valid yet"));
+
+        clock.advance(Duration.ofSeconds(300).minus(JoinTokens.NOT_BEFORE_LEEWAY)); // an issuer's clock a little ahead
+        assertEquals("team-a", tokens.verify(later).room());
+    }
+
+    @Test
     void anExpiredTokenIsRefused() throws Exception {
         String token = sign(SECRET, JWSAlgorithm.HS256, claims("team-a", "Ada", NOW.plusSeconds(60)).build());
         clock.advance(Duration.ofSeconds(60));
