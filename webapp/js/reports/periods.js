@@ -50,12 +50,13 @@ export function withEmptyPeriods(rows, { from, to }, interval) {
   if (!labels) {
     return rows;
   }
-  const byPeriod = new Map(rows.map(r => [r.period, r]));
   const known = new Set(labels);
-  const filled = labels.map(period => byPeriod.get(period) ?? {
+  if (rows.some(r => !known.has(r.period))) {
+    return rows; // a row the labels do not name (it should not happen) is still shown, not lost
+  }
+  const byPeriod = new Map(rows.map(r => [r.period, r]));
+  return labels.map(period => byPeriod.get(period) ?? {
     period, calls: 0, answered: 0, missed: 0, rejected: 0, avgDurationS: null, p95SetupMs: null,
     avgRttMs: null, avgPacketsLostPct: null, relayShare: null,
   });
-  // A row the labels do not name (it should not happen) is still shown, not lost.
-  return rows.some(r => !known.has(r.period)) ? rows : filled;
 }

@@ -157,8 +157,7 @@ export class SignalingClient extends EventTarget {
   #joinRefused(message) {
     if (this.#resuming && message.code === 'unauthorized') {
       this.#resuming = false; // the grace period is over: come back as a new participant
-      this.#token = null;
-      this.#pending = []; // for calls the server has ended meanwhile
+      this.#token = null; // what waits in #pending is dropped on the fresh `joined`, with the calls
       this.#socket.send(JSON.stringify(this.#joinMessage()));
       return;
     }

@@ -231,8 +231,7 @@ public class CallsResource {
             q.candidateType = s.getString();
         }
         // A later report replaces the side's earlier one: an empty one would erase it.
-        if (q.rttMs == null && q.jitterMs == null && q.packetsLostPct == null && q.bitrateKbps == null
-                && q.candidateType == null) {
+        if (q.isEmpty()) {
             throw ApiException.badRequest("the report has none of rttMs, jitterMs, packetsLostPct, bitrateKbps, candidateType");
         }
         return q;
