@@ -284,8 +284,8 @@ public final class Presence {
         byToken.put(member.resumeToken, member);
         grid.tokenIssued(member.resumeToken, member.id);
         IceServers.Offer offer = ice.offerFor(member.id);
-        member.send(Frames.joined(member, member.room.othersThan(member), offer.iceServers(), offer.ttl(),
-                member.resumeToken));
+        member.send(Frames.joined(member, member.room.othersThan(member), calls.callsOf(member), offer.iceServers(),
+                offer.ttl(), member.resumeToken));
     }
 
     private void remove(Member member, String reason, boolean announce) {

@@ -1,6 +1,7 @@
 package dev.parley.signaling;
 
 import dev.parley.api.JsonP;
+import dev.parley.calls.LiveCall;
 import dev.parley.rooms.Member;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
@@ -20,7 +21,13 @@ public final class Frames {
 
     public static final String PONG = "{\"type\":\"pong\"}";
 
-    public static String joined(Member self, List<Member> peers, JsonValue iceServers, long iceTtl, String resumeToken) {
+    /**
+     * {@code calls} is Parley's addition: the member's calls in progress. A resumed client learns from it which of
+     * its calls ended while it was away (the end was sent to a link that was down), instead of offering again to a
+     * peer that hung up, which would ring there as a new call.
+     */
+    public static String joined(Member self, List<Member> peers, List<LiveCall> calls, JsonValue iceServers,
+            long iceTtl, String resumeToken) {
         return frame("joined", g -> {
             g.write("room", self.room.name);
             g.writeStartObject("self").write("id", self.id).write("name", self.name).writeEnd();
@@ -31,6 +38,15 @@ public final class Frames {
             }
             g.writeEnd();
             g.write("capacity", self.room.capacity);
+            g.writeStartArray("calls");
+            for (LiveCall call : calls) {
+                g.writeStartObject().write("id", call.id)
+                        .write("status", call.state() == LiveCall.State.RINGING ? "ringing" : "active");
+                g.writeStartObject("peer").write("id", call.other(self).id).writeEnd();
+                g.writeStartObject("caller").write("id", call.caller.id).writeEnd();
+                g.writeEnd();
+            }
+            g.writeEnd();
             g.write("iceServers", iceServers);
             g.write("iceTtl", iceTtl);
             g.write("resumeToken", resumeToken);

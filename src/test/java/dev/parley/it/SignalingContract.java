@@ -201,6 +201,12 @@ public abstract class SignalingContract {
                 assertEquals(room, joined.getString("room"));
                 assertNotEquals(b.resumeToken, b2.resumeToken, "every joined carries a new token");
                 assertEquals(a.id, joined.getJsonArray("peers").getJsonObject(0).getString("id"));
+                JsonObject inProgress = joined.getJsonArray("calls").getJsonObject(0);
+                assertEquals(1, joined.getJsonArray("calls").size(), "the resumed side is told of its call");
+                assertEquals(callId, inProgress.getString("id"));
+                assertEquals("active", inProgress.getString("status"));
+                assertEquals(a.id, inProgress.getJsonObject("peer").getString("id"));
+                assertEquals(a.id, inProgress.getJsonObject("caller").getString("id"));
                 a.expectSilence(Duration.ofMillis(2500)); // longer than the grace: no peer-left, no call-ended
 
                 b2.send("hangup");
@@ -211,6 +217,30 @@ public abstract class SignalingContract {
                     stale.send("join", "resume", b.resumeToken);
                     stale.expectError("unauthorized", "join");
                 }
+            }
+        }
+    }
+
+    /**
+     * The hang-up went to a link that was down, so only the resumed {@code joined} can tell the page its call is
+     * over; otherwise its renegotiation (an offer) would ring at the peer as a new call.
+     */
+    @Test
+    void aCallThatEndedWhileAParticipantWasAwayIsNotInItsResumedJoined() {
+        String room = ParleyWar.room("away");
+        try (WsClient a = WsClient.joined(base(), room, "A"); WsClient b = WsClient.joined(base(), room, "B")) {
+            assertEquals(0, b.joined.getJsonArray("calls").size(), "a fresh participant has no calls");
+            a.expect("peer-joined");
+            a.callAndAnswer(b);
+
+            b.drop();
+            a.send("hangup");
+            try (WsClient b2 = WsClient.connect(base())) {
+                b2.send("join", "resume", b.resumeToken);
+                JsonObject joined = b2.expectJoined();
+                assertEquals(b.id, b2.id);
+                assertEquals(0, joined.getJsonArray("calls").size(), "the call ended while B was away");
+                assertEquals("hangup", call(room).getString("endReason"));
             }
         }
     }

@@ -31,6 +31,8 @@ public final class WsClient implements AutoCloseable {
     public String id;
     public String resumeToken;
     public String room;
+    /** The last {@code joined} this client received. */
+    public JsonObject joined;
 
     private WsClient(URI uri, String origin) {
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
@@ -72,7 +74,7 @@ public final class WsClient implements AutoCloseable {
     }
 
     public JsonObject expectJoined() {
-        JsonObject joined = expect("joined");
+        joined = expect("joined");
         id = joined.getJsonObject("self").getString("id");
         resumeToken = joined.getString("resumeToken");
         room = joined.getString("room");
