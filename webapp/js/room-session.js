@@ -119,6 +119,7 @@ export class RoomSession extends EventTarget {
     this.peers = new Map(message.peers.map((peer) => [peer.id, peer]));
     this.calls.list().filter(({ peerId }) => !this.peers.has(peerId)).forEach(({ peerId }) => this.calls.drop(peerId, 'left'));
     if (resumed) {
+      this.calls.settle(message.calls);
       this.calls.recover();
     }
     this.#iceServers = message.iceServers ?? [];

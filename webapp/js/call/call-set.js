@@ -57,6 +57,27 @@ export class CallSet extends EventTarget {
     this.all().forEach((call) => (stream ? call.peer?.shareScreen(stream) : call.peer?.stopScreen()));
   }
 
+  /**
+   * After a resume: `serverCalls` (the resumed `joined`'s `calls`, Parley's addition) are the calls the
+   * server still has. A call of ours it no longer has ended while the link was down, and the end went
+   * to the dead link: it is dropped here, so that no renegotiation offer rings at the peer as a new call.
+   * A call whose id we never heard (ringing there, unanswered) learns it. Without the list (a server that
+   * does not send it) nothing is dropped.
+   */
+  settle(serverCalls) {
+    if (!Array.isArray(serverCalls)) {
+      return;
+    }
+    this.all().forEach((call) => {
+      const kept = serverCalls.find((c) => c?.peer?.id === call.peerId);
+      if (!kept || (call.callId !== null && call.callId !== kept.id)) {
+        this.drop(call.peerId, 'away');
+      } else {
+        this.learn(call, kept.id);
+      }
+    });
+  }
+
   /** After the signaling link came back: every call renegotiates what was lost meanwhile. */
   recover() {
     this.#calls.forEach((call) => call.peer?.recover());

@@ -60,6 +60,7 @@ export function endedText({ reason, by, wasIncoming }, name) {
     'room-closed': 'the room was closed',
     'server-shutdown': 'the server is shutting down',
     lost: 'your connection to the server was lost',
+    away: 'it ended while your connection to the server was down',
   };
   return `Call ended: ${words[reason] ?? reason}`;
 }

@@ -252,6 +252,37 @@ class ClientIT {
     }
 
     /**
+     * Bob hangs up while Alice's network is silent: the server ends the call and sends the hang-up to her old socket,
+     * which is dead. Her page learns of the end only from the {@code calls} of the {@code joined} that resumes her
+     * seat. It must end the call there, and not renegotiate it: that offer would ring at Bob's as a new call.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aCallHungUpWhileThePageWasAwayEndsThereOnItsReturnAndDoesNotRingAgain() throws Exception {
+        String room = ParleyWar.room("away");
+        try (FreezableProxy proxy = new FreezableProxy(base); Browser alice = new Browser(); Browser bob = new Browser()) {
+            alice.open(proxy.base() + "?test");
+            call(alice, bob, room);
+            Object self = alice.script("return window.parley.selfId");
+            int sockets = proxy.webSockets();
+
+            proxy.freeze();
+            bob.click("#hangup");
+            bob.await(d -> bob.text("#status").contains("you hung up"));
+            alice.await(d -> proxy.webSockets() > sockets);
+            alice.await(d -> "joined".equals(alice.state().get("link")));
+            assertEquals(self, alice.script("return window.parley.selfId"), "resumed as the same participant");
+            alice.await(d -> ((List<?>) alice.state().get("calls")).isEmpty());
+            assertTrue(alice.text("#status").contains("ended while your connection"), alice.text("#status"));
+
+            Thread.sleep(2000); // a renegotiation offer would have rung by now
+            assertTrue(((List<?>) bob.state().get("calls")).isEmpty(), "nothing rings at Bob's: " + bob.state());
+            assertEquals(1, ((List<?>) bob.state().get("peers")).size(), "Alice is still in the room");
+        }
+        assertEquals("hangup", onlyCall(room).getString("endReason"), "one call, and no second one started");
+    }
+
+    /**
      * The restart is triggered through the test hook {@code window.parley.restartIce()}, which calls the same
      * function the connection-state watcher calls when media fails: on loopback nothing a page can do breaks an
      * established ICE connection without closing it (see README, "The call page"). Both sides restart in turn,
