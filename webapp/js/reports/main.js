@@ -67,8 +67,13 @@ document.getElementById('filters').addEventListener('submit', e => {
 });
 document.getElementById('prev').addEventListener('click', () => turnPage(Math.max(0, page - 1)));
 document.getElementById('next').addEventListener('click', () => turnPage(page + 1));
-document.getElementById('csv').addEventListener('click', () =>
-  downloadCsv(filters.callFilters()).catch(e => status(`Could not download: ${e.message}`)));
+/** The file holds what the table lists: filters typed but not yet applied are applied first. */
+async function download() {
+  if (JSON.stringify(filters.callFilters()) !== JSON.stringify(applied)) await loadAll();
+  await downloadCsv(applied).catch(e => status(`Could not download: ${e.message}`));
+}
+
+document.getElementById('csv').addEventListener('click', download);
 
 filters.initialise();
 document.getElementById('token').value = token.get();

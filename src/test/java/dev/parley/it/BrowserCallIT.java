@@ -10,6 +10,7 @@ import dev.parley.it.support.ParleyWar;
 import dev.parley.it.support.WsClient;
 import jakarta.json.JsonObject;
 import java.net.URL;
+import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -108,7 +109,26 @@ class BrowserCallIT {
             assertTrue(admin.text("#detail").contains("<b>Ann</b>"), "names are shown as text, never as HTML");
             assertTrue(admin.text("#detail").contains("relay"), admin.text("#detail"));
             admin.screenshot("reports");
+
+            // The CSV holds what the table lists: a filter typed but not applied is applied first.
+            admin.script("window.csvFiles = []; const made = URL.createObjectURL;"
+                    + "URL.createObjectURL = blob => { blob.text().then(t => window.csvFiles.push(t)); return made(blob); };");
+            admin.click("#csv");
+            List<String> lines = csvLines(admin, 1);
+            assertEquals(3, lines.size(), "the header and the room's two calls: " + lines);
+            assertTrue(lines.get(0).startsWith("id,room,caller_id"), lines.get(0));
+            assertTrue(lines.stream().skip(1).allMatch(line -> line.contains("," + room + ",")), lines.toString());
+            admin.type("#f-room", "nobody-called-here");
+            admin.click("#csv");
+            admin.await(d -> admin.text("#calls-total").equals("(0)"));
+            assertEquals(1, csvLines(admin, 2).size(), "the header alone, as the table is empty");
         }
+    }
+
+    /** The lines of the {@code n}th CSV file the report page made, once it has. */
+    private static List<String> csvLines(Browser admin, int n) {
+        admin.await(d -> ((Number) admin.script("return window.csvFiles.length")).intValue() >= n);
+        return List.of(((String) admin.script("return window.csvFiles[" + (n - 1) + "]")).strip().split("\r?\n"));
     }
 
     private void join(Browser browser, String name, String room) {
