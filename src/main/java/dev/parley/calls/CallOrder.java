@@ -11,8 +11,10 @@ public enum CallOrder {
     OLDEST("c.startedAt asc, c.id asc"),
     LONGEST("c.durationS desc, c.id desc"),
     SHORTEST("c.durationS asc, c.id asc"),
-    SLOWEST_SETUP("c.setupMs desc, c.id desc"),
-    FASTEST_SETUP("c.setupMs asc, c.id asc");
+    // Calls never answered have no setup time: last either way (PostgreSQL puts nulls first when descending, H2
+    // when ascending).
+    SLOWEST_SETUP("c.setupMs desc nulls last, c.id desc"),
+    FASTEST_SETUP("c.setupMs asc nulls last, c.id asc");
 
     /** The {@code sort} parameter values: a field, descending with a leading minus. */
     public static final Map<String, CallOrder> BY_PARAMETER = Map.of(

@@ -157,6 +157,11 @@ public abstract class RestContract {
         assertEquals(0, api().adminJson("api/calls?room=" + room + "&minDurationS=3600").getInt("total"));
         JsonArray oldestFirst = api().adminJson("api/calls?room=" + room + "&sort=startedAt").getJsonArray("items");
         assertEquals(items.getJsonObject(3).getString("id"), oldestFirst.getJsonObject(0).getString("id"));
+        for (String sort : List.of("setupMs", "-setupMs")) {
+            JsonArray bySetup = api().adminJson("api/calls?room=" + room + "&sort=" + sort).getJsonArray("items");
+            assertTrue(bySetup.getJsonObject(3).isNull("setupMs"), sort + ": the unanswered call comes last: " + bySetup);
+            assertFalse(bySetup.getJsonObject(0).isNull("setupMs"), sort);
+        }
         JsonArray busiest = Api.array(api().adminGet("api/reports/rooms?from=" + start).body());
         JsonObject ours = busiest.getValuesAs(JsonObject.class).stream()
                 .filter(r -> r.getString("room").equals(room)).findFirst().orElseThrow();
