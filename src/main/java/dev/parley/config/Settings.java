@@ -54,9 +54,13 @@ final class Settings {
     }
 
     /** A comma-separated list; blank entries are dropped. */
+    /**
+     * Comma-separated, each item once: a webhook URL given twice would break the outbox's key (event, URL) on every
+     * event, and with it the history write the delivery is part of.
+     */
     List<String> list(String key) {
         return text(key).map(raw -> Arrays.stream(raw.split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList()).orElse(List.of());
+                .map(String::trim).filter(s -> !s.isEmpty()).distinct().toList()).orElse(List.of());
     }
 
     private <T> T parse(String key, T fallback, Function<String, T> parser) {

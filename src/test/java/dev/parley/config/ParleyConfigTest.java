@@ -39,6 +39,13 @@ class ParleyConfigTest {
     }
 
     @Test
+    void aListedItemGivenTwiceCountsOnce() {
+        ParleyConfig c = new ParleyConfig(MapConfig.of("parley.webhook.urls", "https://a.example/h, https://b.example/h,https://a.example/h"));
+
+        assertEquals(List.of("https://a.example/h", "https://b.example/h"), c.webhookUrls);
+    }
+
+    @Test
     void hostileInputLimitsHaveDefaultsAndJoinTokensAreOff() {
         ParleyConfig c = new ParleyConfig(MapConfig.of());
 
