@@ -37,6 +37,8 @@ import javax.crypto.spec.SecretKeySpec;
  * within 5 s is retried with exponential backoff (1 s doubling to 5 min), across restarts since the state is in
  * the database, until {@code parley.webhook.max-age}; then the delivery becomes a dead letter.
  * Delivery is at least once: receivers deduplicate by {@code X-Parley-Event-Id}.
+ * <p>Every instance of a cluster runs a sender over the one shared outbox, so a delivery is claimed before it is
+ * sent: one instance sends it, and an outcome is recorded only while the delivery is still pending.
  */
 @ApplicationScoped
 public class WebhookSender {
@@ -45,6 +47,8 @@ public class WebhookSender {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     private static final int BATCH = 50;
+    /** How long a claimed delivery is left to the instance that claimed it; if that instance dies, another sends it then. */
+    private static final Duration LEASE = Duration.ofMinutes(1);
 
     @Inject
     ParleyConfig config;
@@ -80,7 +84,9 @@ public class WebhookSender {
             do {
                 due = due();
                 for (Due d : due) {
-                    deliver(d);
+                    if (claim(d)) {
+                        deliver(d);
+                    }
                 }
             } while (due.size() == BATCH);
         } catch (SQLException | RuntimeException e) {
@@ -106,6 +112,20 @@ public class WebhookSender {
         return due;
     }
 
+    /** Takes the delivery for this instance, unless another took it since it was read as due. */
+    private boolean claim(Due d) throws SQLException {
+        Instant now = clock.instant();
+        try (Connection c = dialect.dataSource().getConnection();
+             PreparedStatement u = c.prepareStatement("UPDATE parley_webhook_delivery SET next_attempt_at = ? "
+                     + "WHERE event_id = ? AND url = ? AND status = 'pending' AND next_attempt_at <= ?")) {
+            u.setTimestamp(1, utc(now.plus(LEASE)));
+            u.setString(2, d.eventId());
+            u.setString(3, d.url());
+            u.setTimestamp(4, utc(now));
+            return u.executeUpdate() == 1;
+        }
+    }
+
     private void deliver(Due d) throws SQLException {
         String error;
         try {
@@ -118,7 +138,8 @@ public class WebhookSender {
             HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() / 100 == 2) {
                 update("UPDATE parley_webhook_delivery SET status = 'delivered', attempts = attempts + 1, "
-                        + "delivered_at = ?, last_error = NULL WHERE event_id = ? AND url = ?", clock.instant(), d);
+                        + "delivered_at = ?, last_error = NULL WHERE event_id = ? AND url = ? AND status = 'pending'",
+                        clock.instant(), d);
                 return;
             }
             error = "HTTP " + response.statusCode();
@@ -142,7 +163,7 @@ public class WebhookSender {
         String message = error.length() > 500 ? error.substring(0, 500) : error;
         try (Connection c = dialect.dataSource().getConnection();
              PreparedStatement u = c.prepareStatement("UPDATE parley_webhook_delivery SET status = ?, attempts = ?, "
-                     + "next_attempt_at = ?, last_error = ? WHERE event_id = ? AND url = ?")) {
+                     + "next_attempt_at = ?, last_error = ? WHERE event_id = ? AND url = ? AND status = 'pending'")) {
             u.setString(1, dead ? "dead" : "pending");
             u.setInt(2, attempts);
             u.setTimestamp(3, utc(now.plus(backoff)));
