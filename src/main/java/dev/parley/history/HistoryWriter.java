@@ -25,7 +25,11 @@ public class HistoryWriter implements HistorySink {
 
     private static final Logger LOG = Logger.getLogger(HistoryWriter.class.getName());
     private static final int BATCH = 200;
-    /** An event that fails this often while the database answers is broken, not waiting: it is logged and skipped. */
+    /**
+     * An event that fails this often while the database answers, for a reason {@link WriteFailure} cannot place, is
+     * broken, not waiting: it is logged and skipped. One the database can never store is skipped at once; one refused
+     * for a passing reason is kept until it is written.
+     */
     private static final int MAX_ATTEMPTS_WHILE_REACHABLE = 5;
 
     @Inject
@@ -153,8 +157,10 @@ public class HistoryWriter implements HistorySink {
                 done(1);
                 return;
             } catch (RuntimeException e) {
-                if (isReachable() && ++refusals >= MAX_ATTEMPTS_WHILE_REACHABLE) {
-                    LOG.log(Level.SEVERE, "Dropping a history event the database keeps refusing: "
+                WriteFailure failure = WriteFailure.of(e);
+                boolean refused = failure != WriteFailure.PASSING && isReachable();
+                if (refused && (failure == WriteFailure.PERMANENT || ++refusals >= MAX_ATTEMPTS_WHILE_REACHABLE)) {
+                    LOG.log(Level.SEVERE, "Dropping a history event the database refuses: "
                             + event.getClass().getSimpleName(), e);
                     done(1);
                     return;
