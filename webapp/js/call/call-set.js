@@ -2,6 +2,8 @@
 
 /** Longest chat message sent or shown, in characters. */
 export const CHAT_MAX = 2000;
+/** How many ended calls' ids are remembered (see hasEnded). */
+const ENDED_KEPT = 64;
 
 /**
  * The bookkeeping half of CallBook: which calls exist and their server ids, what is done to all of
@@ -10,6 +12,8 @@ export const CHAT_MAX = 2000;
 export class CallSet extends EventTarget {
   #calls = new Map();
   #qualityReporter;
+  /** Ids of the calls ended here lately, oldest first. */
+  #ended = new Set();
   /** The id of the newest call seen. */
   lastCallId = null;
 
@@ -102,6 +106,14 @@ export class CallSet extends EventTarget {
     }
   }
 
+  /**
+   * Whether a call of that id ended here. A renegotiation offer the peer sent just before our hang-up reached the
+   * server is relayed with the old call's id after we ended it: it must not ring as a new call.
+   */
+  hasEnded(callId) {
+    return this.#ended.has(callId);
+  }
+
   /** Ends a call without a word to the peer: it left, we left, or the server forgot us. */
   drop(peerId, reason) {
     this.end(peerId, reason, 'server');
@@ -119,6 +131,12 @@ export class CallSet extends EventTarget {
     }
     this.#calls.delete(peerId);
     const { callId, state } = call;
+    if (callId) {
+      this.#ended.add(callId);
+      if (this.#ended.size > ENDED_KEPT) {
+        this.#ended.delete(this.#ended.values().next().value);
+      }
+    }
     const report = this.#qualityReporter();
     this.dispatchEvent(new CustomEvent('ended', { detail: { peerId, callId, reason, by, wasIncoming: state === 'incoming' } }));
     this.changed();

@@ -1,8 +1,8 @@
 /** Turns the server's call messages (relayed offers, answers, candidates, rejects, hangups, call-ended) into call states. */
 
 /**
- * Only an offer from a peer we have no call with is an incoming call; every later offer, from
- * either side, is renegotiation for that call. `book` is the CallBook.
+ * Only an offer from a peer we have no call with, in a call that has not ended here, is an incoming call;
+ * every later offer, from either side, is renegotiation for that call. `book` is the CallBook.
  */
 export function receiveCallMessage(book, message) {
   if (message.type === 'call-ended') {
@@ -15,7 +15,9 @@ export function receiveCallMessage(book, message) {
     book.learn(call, callId);
   }
   if (type === 'offer' && !call) {
-    book.ring(from, callId, message.sdp);
+    if (!book.hasEnded(callId)) {
+      book.ring(from, callId, message.sdp); // else it renegotiates a call we ended: it crossed our hang-up
+    }
   } else if (type === 'offer') {
     call.offered(message.sdp);
   } else if (type === 'answer' && call?.answered(message.sdp)) {

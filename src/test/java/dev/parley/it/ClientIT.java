@@ -283,6 +283,35 @@ class ClientIT {
     }
 
     /**
+     * Alice hangs up while Bob's ICE-restart offer is on its way to her: the server relays the offer (the call is still
+     * on) before her hang-up reaches it, and her page receives it after it ended the call. The proxy in front of her
+     * page holds both for a moment, so that they cross for sure. The offer must not ring at Alice's as a new call.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void anOfferThatCrossesTheHangUpDoesNotRingAsANewCall() throws Exception {
+        String room = ParleyWar.room("crossed");
+        try (FreezableProxy proxy = new FreezableProxy(base); Browser alice = new Browser(); Browser bob = new Browser()) {
+            alice.open(proxy.base() + "?test");
+            call(alice, bob, room);
+            String bobsUfrag = bob.iceUfrag("localDescription");
+
+            proxy.freeze();
+            assertEquals(1L, bob.script("return window.parley.restartIce()"));
+            bob.await(d -> !bobsUfrag.equals(bob.iceUfrag("localDescription"))); // the offer is made and sent
+            Thread.sleep(300); // and relayed by the server, into the frozen link
+            alice.click("#hangup");
+            proxy.thaw();
+            bob.await(d -> bob.text("#status").contains("Alice hung up"));
+
+            Thread.sleep(2000);
+            assertTrue(((List<?>) alice.state().get("calls")).isEmpty(), "nothing rings at Alice's: " + alice.state());
+            assertFalse(alice.text("#status").contains("Incoming"), alice.text("#status"));
+        }
+        assertEquals("hangup", onlyCall(room).getString("endReason"), "one call, and no second one started");
+    }
+
+    /**
      * The restart is triggered through the test hook {@code window.parley.restartIce()}, which calls the same
      * function the connection-state watcher calls when media fails: on loopback nothing a page can do breaks an
      * established ICE connection without closing it (see README, "The call page"). Both sides restart in turn,

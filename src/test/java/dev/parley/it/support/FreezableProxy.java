@@ -55,6 +55,16 @@ public final class FreezableProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * The network is back before either side gave up: what the frozen connections held goes through, in order, late
+     * (as TCP delivers it after a short outage).
+     */
+    public void thaw() {
+        for (Link link : links) {
+            link.frozen = false;
+        }
+    }
+
     private void accept() {
         while (!listener.isClosed()) {
             try {
@@ -89,7 +99,7 @@ public final class FreezableProxy implements AutoCloseable {
                         }
                     }
                     while (link.frozen && !link.closed) {
-                        Thread.sleep(50); // what came in is held, never delivered: lost with the network
+                        Thread.sleep(50); // what came in is held: lost with the network, unless it thaws
                     }
                     if (link.closed) {
                         return;
