@@ -103,7 +103,9 @@ export class RoomSession extends EventTarget {
 
   leave() {
     this.calls.dropAll('left'); // the server ends them as `left`; each still reports its quality
-    this.#client?.leave();
+    const client = this.#client;
+    this.#client = null; // not closed by #end: a client reconnecting resumes the seat to leave it, then closes
+    client?.leave();
     this.#end(null);
   }
 
@@ -119,7 +121,7 @@ export class RoomSession extends EventTarget {
     this.peers = new Map(message.peers.map((peer) => [peer.id, peer]));
     this.calls.list().filter(({ peerId }) => !this.peers.has(peerId)).forEach(({ peerId }) => this.calls.drop(peerId, 'left'));
     if (resumed) {
-      this.calls.settle(message.calls);
+      this.calls.settle(message.calls, this.#client.resent);
       this.calls.recover();
     }
     this.#iceServers = message.iceServers ?? [];

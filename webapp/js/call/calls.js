@@ -71,6 +71,33 @@ export class CallBook extends CallSet {
     this.all().forEach(({ peerId }) => this.hangup(peerId));
   }
 
+  /**
+   * After a resume (see CallSet.settle), what we said while the link was dead without knowing it, and which
+   * the server never heard, is said again: a hang-up or rejection of a call the server still has and we ended
+   * (else the call stays on there, and the peer waits on a connection we closed), and the answer to a call we
+   * accepted that the server still has ringing (else it rings out as missed). `resent`: the messages the
+   * signaling client sent again itself, as they were kept while it knew it was reconnecting.
+   */
+  settle(serverCalls, resent = []) {
+    super.settle(serverCalls);
+    if (!Array.isArray(serverCalls)) {
+      return;
+    }
+    const said = (type, peerId) => resent.some((m) => m.type === type && m.to === peerId);
+    serverCalls.filter((c) => typeof c?.peer?.id === 'string').forEach(({ id, status, peer, caller }) => {
+      const call = this.get(peer?.id);
+      const theyCalled = caller?.id === peer?.id;
+      if (!call && this.hasEnded(id) && !said('hangup', peer.id) && !said('reject', peer.id)) {
+        this.#deps.send({ type: status === 'ringing' && theyCalled ? 'reject' : 'hangup', to: peer.id });
+      } else if (call?.state === 'active' && status === 'ringing' && theyCalled && !said('answer', peer.id)) {
+        const answer = call.peer?.pc.localDescription;
+        if (answer?.type === 'answer') {
+          this.#deps.send({ type: 'answer', to: peer.id, sdp: answer.sdp });
+        }
+      }
+    });
+  }
+
   /** A relayed `offer`, `answer`, `candidate`, `reject` or `hangup`, or a `call-ended`. */
   receive(message) {
     receiveCallMessage(this, message);

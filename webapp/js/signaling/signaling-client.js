@@ -39,6 +39,10 @@ export class SignalingClient extends EventTarget {
   #heartbeat = new Heartbeat();
   /** Messages sent while reconnecting: they go out, in order, once the seat is resumed. */
   #pending = [];
+  /** Left while reconnecting: the seat is resumed only to be left. */
+  #leaving = false;
+  /** What went out on the latest resume from #pending (the server's `joined` was written before it read them). */
+  resent = [];
 
   constructor(url = signalUrl()) {
     super();
@@ -71,9 +75,19 @@ export class SignalingClient extends EventTarget {
     return false;
   }
 
+  /**
+   * Leaves the room, then closes. While reconnecting the seat is still ours on the server: the client goes on
+   * reconnecting by itself, resumes the seat only to leave it and closes, so that the others hear we left (not,
+   * after the grace, that we were disconnected) and the seat is free at once. Its owner no longer listens.
+   */
   leave() {
-    this.send({ type: 'leave' });
-    this.close();
+    const reconnecting = !this.#joined && this.#token !== null && !this.#stopped;
+    if (!reconnecting) {
+      this.send({ type: 'leave' });
+      this.close();
+      return;
+    }
+    this.#leaving = true;
   }
 
   /**
@@ -85,6 +99,7 @@ export class SignalingClient extends EventTarget {
   }
 
   close() {
+    this.#leaving = false;
     this.#stopped = true;
     this.#joined = false;
     this.#pending = [];
@@ -138,8 +153,11 @@ export class SignalingClient extends EventTarget {
     this.#heartbeat.start(() => this.send({ type: 'ping' }), () => this.#lost());
     const pending = this.#pending;
     this.#pending = [];
-    if (resumed) {
-      pending.forEach((kept) => this.#socket.send(JSON.stringify(kept)));
+    this.resent = resumed ? pending : [];
+    this.resent.forEach((kept) => this.#socket.send(JSON.stringify(kept)));
+    if (this.#leaving) {
+      this.#socket.send(JSON.stringify({ type: 'leave' }));
+      this.close();
     }
   }
 
@@ -155,6 +173,10 @@ export class SignalingClient extends EventTarget {
   }
 
   #joinRefused(message) {
+    if (this.#leaving) {
+      this.close(); // the seat is gone already
+      return;
+    }
     if (this.#resuming && message.code === 'unauthorized') {
       this.#resuming = false; // the grace period is over: come back as a new participant
       this.#token = null; // what waits in #pending is dropped on the fresh `joined`, with the calls

@@ -283,6 +283,51 @@ class ClientIT {
     }
 
     /**
+     * Alice hangs up during a silence her page has not noticed yet: the hang-up goes into the dead socket and never
+     * reaches the server, which keeps the call on. Told by the resumed {@code joined} that the call it ended is still
+     * there, her page says it again, and Bob's call ends.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aHangUpLostInASilentNetworkIsSentAgainOnTheResume() throws Exception {
+        String room = ParleyWar.room("lost-hangup");
+        try (FreezableProxy proxy = new FreezableProxy(base); Browser alice = new Browser(); Browser bob = new Browser()) {
+            alice.open(proxy.base() + "?test");
+            call(alice, bob, room);
+            Object self = alice.script("return window.parley.selfId");
+            int sockets = proxy.webSockets();
+
+            proxy.freeze();
+            alice.click("#hangup");
+            assertEquals("joined", alice.state().get("link"), "her page has not noticed the silence yet");
+            alice.await(d -> proxy.webSockets() > sockets);
+            alice.await(d -> "joined".equals(alice.state().get("link")));
+            assertEquals(self, alice.script("return window.parley.selfId"), "resumed as the same participant");
+            bob.await(d -> bob.text("#status").contains("Alice hung up"));
+        }
+        assertEquals("hangup", onlyCall(room).getString("endReason"));
+    }
+
+    /**
+     * Alice leaves while her socket reconnects: her page resumes the seat only to leave it, so Bob hears at once that
+     * she left, not after the resume grace that she was disconnected, and her seat is free.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void leavingWhileReconnectingLeavesTheRoomAtOnce() throws Exception {
+        String room = ParleyWar.room("leave-reconnecting");
+        try (Browser alice = new Browser(); Browser bob = new Browser()) {
+            call(alice, bob, room);
+
+            assertEquals("reconnecting", alice.script("window.parley.simulateNetworkLoss();"
+                    + "const link = window.parley.state().link; document.getElementById('leave').click(); return link"));
+            bob.await(d -> bob.text("#status").contains("Alice left"));
+            assertEquals(0, ((List<?>) bob.state().get("peers")).size());
+        }
+        assertEquals("left", onlyCall(room).getString("endReason"), "she left; she was not disconnected");
+    }
+
+    /**
      * Alice hangs up while Bob's ICE-restart offer is on its way to her: the server relays the offer (the call is still
      * on) before her hang-up reaches it, and her page receives it after it ended the call. The proxy in front of her
      * page holds both for a moment, so that they cross for sure. The offer must not ring at Alice's as a new call.
