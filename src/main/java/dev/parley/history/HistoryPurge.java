@@ -20,7 +20,10 @@ import javax.sql.DataSource;
 /**
  * Deletes history older than the retention period, a bounded batch per transaction, so a large purge never
  * holds long locks on tables live traffic writes to. Calls go first (each batch recounting the report's hours
- * it touched, in the same transaction), then participants who left, then closed rooms nothing refers to any more.
+ * it touched, in the same transaction), then participants who left, then closed rooms nothing refers to any more,
+ * then the webhook outbox's deliveries and events (their bodies name people and browsers), delivered or not: the
+ * retention period is the longest anything about a call is kept. The rooms' webhook sequence numbers stay, so
+ * that a room's events keep rising.
  */
 public final class HistoryPurge {
 
@@ -32,7 +35,11 @@ public final class HistoryPurge {
             + "(SELECT id FROM parley_participant WHERE left_at < ? LIMIT ?)",
         "DELETE FROM parley_room WHERE id IN (SELECT r.id FROM parley_room r WHERE r.closed_at < ? "
             + "AND NOT EXISTS (SELECT 1 FROM parley_call c WHERE c.room_id = r.id) "
-            + "AND NOT EXISTS (SELECT 1 FROM parley_participant p WHERE p.room_id = r.id) LIMIT ?)"
+            + "AND NOT EXISTS (SELECT 1 FROM parley_participant p WHERE p.room_id = r.id) LIMIT ?)",
+        "DELETE FROM parley_webhook_delivery WHERE event_id IN "
+            + "(SELECT event_id FROM parley_webhook_delivery WHERE created_at < ? LIMIT ?)",
+        "DELETE FROM parley_webhook_event WHERE id IN (SELECT e.id FROM parley_webhook_event e WHERE e.created_at < ? "
+            + "AND NOT EXISTS (SELECT 1 FROM parley_webhook_delivery d WHERE d.event_id = e.id) LIMIT ?)"
     };
 
     private final DataSource dataSource;

@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The retention purge on the real databases (H2 in memory, and the local PostgreSQL in a schema of its own),
- * with the real migrations: old ended calls, departed participants and closed rooms go; recent history, calls
- * still open and rooms something still refers to stay.
+ * with the real migrations: old ended calls, departed participants, closed rooms and webhook events go; recent
+ * history, calls still open and rooms something still refers to stay.
  */
 class HistoryPurgeTest {
 
@@ -41,6 +41,9 @@ class HistoryPurgeTest {
             call(db, "new-call", "new-room", NOW.minusSeconds(60), "ended");
             participant(db, "gone", "old-room", NOW.minusSeconds(89 * 86400));
             participant(db, "here", "new-room", null);
+            webhookEvent(db, "old-delivered", NOW.minusSeconds(80 * 86400), "delivered");
+            webhookEvent(db, "old-dead", NOW.minusSeconds(80 * 86400), "dead");
+            webhookEvent(db, "new-pending", NOW.minusSeconds(60), "pending");
 
             try (Connection c = db.getConnection()) {
                 new CallRollup(database.isH2()).rebuild(Sql.of(c));
@@ -49,7 +52,10 @@ class HistoryPurgeTest {
 
             long deleted = new HistoryPurge(db, 10, new CallRollup(database.isH2())).olderThan(NOW.minusSeconds(30 * 86400));
 
-            assertEquals(25 + 1 + 1, deleted, "25 calls, one participant, one room");
+            assertEquals(25 + 1 + 1 + 2 + 2, deleted, "25 calls, one participant, one room, two webhook events and their deliveries");
+            assertEquals(1, count(db, "parley_webhook_event WHERE id = 'new-pending'"), "recent webhook events stay");
+            assertEquals(1, count(db, "parley_webhook_event"));
+            assertEquals(1, count(db, "parley_webhook_delivery"));
             assertEquals(2, count(db, "parley_call"));
             assertEquals(1, count(db, "parley_call WHERE id = 'old-but-open'"), "calls still open are never purged");
             assertEquals(1, count(db, "parley_participant"));
@@ -80,6 +86,13 @@ class HistoryPurgeTest {
     private static void participant(DataSource db, String id, String room, Instant left) throws SQLException {
         update(db, "INSERT INTO parley_participant (id, room_id, room_name, display_name, joined_at, left_at, instance_id) "
                 + "VALUES (?, ?, ?, 'P', ?, ?, 'test')", id, room, room, ts(NOW.minusSeconds(100 * 86400)), ts(left));
+    }
+
+    private static void webhookEvent(DataSource db, String id, Instant at, String status) throws SQLException {
+        update(db, "INSERT INTO parley_webhook_event (id, room_name, seq, type, body, created_at) "
+                + "VALUES (?, 'old-room', 1, 'room.closed', '{}', ?)", id, ts(at));
+        update(db, "INSERT INTO parley_webhook_delivery (event_id, url, status, attempts, created_at, next_attempt_at) "
+                + "VALUES (?, 'https://hooks.example/parley', ?, 1, ?, ?)", id, status, ts(at), ts(at));
     }
 
     private static void update(DataSource db, String sql, Object... args) throws SQLException {
