@@ -33,7 +33,13 @@ public final class Presence {
     public record Settings(int defaultCapacity, Duration resumeGrace, Duration idleTtl) {
     }
 
-    private record Departed(String participantId, Instant until) {
+    /** A participant gone, by its last token: for its quality reports until {@code until}, and why it went. */
+    private record Departed(String participantId, Instant until, String reason) {
+
+        /** Put out of the room: its client must not come back by itself as a new participant. */
+        boolean removed() {
+            return reason.equals("kicked") || reason.equals("room-closed");
+        }
     }
 
     private final Map<String, LiveRoom> rooms = new ConcurrentHashMap<>();
@@ -112,6 +118,12 @@ public final class Presence {
     public Member resume(Link link, String token) {
         Member member = byToken.get(token);
         if (member == null) {
+            Departed departed = departedTokens.get(token);
+            if (departed != null && departed.removed() && !clock.instant().isAfter(departed.until)) {
+                // Kicked or the room closed while its link was down: it never heard the 4001 close.
+                throw new SignalException("unauthorized", "you were removed from the room, or it was closed",
+                        departed.reason);
+            }
             throw new SignalException("unauthorized", "unknown or expired resume token");
         }
         LiveRoom room = member.room;
@@ -295,7 +307,7 @@ public final class Presence {
         calls.endAllOf(member, reason);
         room.members.remove(member.id);
         byToken.remove(member.resumeToken);
-        departedTokens.put(member.resumeToken, new Departed(member.id, clock.instant().plus(REPORT_WINDOW)));
+        departedTokens.put(member.resumeToken, new Departed(member.id, clock.instant().plus(REPORT_WINDOW), reason));
         grid.tokenRetired(member.resumeToken, member.id, true);
         pruneDepartedTokens();
         history.record(new HistoryEvent.ParticipantLeft(member.id, reason, clock.instant()));

@@ -138,7 +138,7 @@ public class ClusterRelay {
         try {
             message = connections.decode(lines[2]);
         } catch (SignalException e) {
-            client.send(Frames.error(e.code(), e.getMessage(), MessageCodec.typeOf(lines[2])));
+            client.send(Frames.error(e.code(), e.getMessage(), MessageCodec.typeOf(lines[2]), e.reason()));
             return;
         }
         try {

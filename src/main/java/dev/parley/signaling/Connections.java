@@ -171,7 +171,7 @@ public class Connections {
             }
         } catch (SignalException e) {
             metrics.error(e.code());
-            client.send(Frames.error(e.code(), e.getMessage(), message.type().wire));
+            client.send(Frames.error(e.code(), e.getMessage(), message.type().wire, e.reason()));
         } catch (Elsewhere e) {
             throw e;
         } catch (RuntimeException e) {

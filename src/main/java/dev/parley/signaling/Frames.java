@@ -151,10 +151,18 @@ public final class Frames {
     }
 
     public static String error(String code, String message, String ref) {
+        return error(code, message, ref, null);
+    }
+
+    /** With {@code reason} (Parley's addition), when there is one: see {@link SignalException#reason()}. */
+    public static String error(String code, String message, String ref, String reason) {
         return frame("error", g -> {
             g.write("code", code).write("message", message);
             if (ref != null) {
                 g.write("ref", ref);
+            }
+            if (reason != null) {
+                g.write("reason", reason);
             }
         });
     }

@@ -275,6 +275,11 @@ public abstract class SignalingContract {
             assertEquals("disconnected", left.getString("reason"));
             assertEquals(b.id, left.getJsonObject("peer").getString("id"));
             assertEquals("disconnected", call(room).getString("endReason"));
+            try (WsClient late = WsClient.connect(base())) {
+                late.send("join", "resume", b.resumeToken);
+                assertFalse(late.expectError("unauthorized", "join").containsKey("reason"),
+                        "too late, but not put out: the client may join again");
+            }
         }
     }
 
@@ -402,7 +407,8 @@ public abstract class SignalingContract {
             assertEquals("kicked", call(room).getString("endReason"));
             try (WsClient again = WsClient.connect(base())) {
                 again.send("join", "resume", b.resumeToken);
-                again.expectError("unauthorized", "join");
+                assertEquals("kicked", again.expectError("unauthorized", "join").getString("reason"),
+                        "the client is told not to come back by itself");
             }
             assertEquals(404, api.admin("DELETE", "api/rooms/" + room + "/participants/" + b.id).statusCode());
         }
@@ -422,6 +428,10 @@ public abstract class SignalingContract {
                 assertEquals(4001, side.awaitClose());
             }
             assertEquals("room-closed", call(room).getString("endReason"));
+            try (WsClient again = WsClient.connect(base())) {
+                again.send("join", "resume", b.resumeToken);
+                assertEquals("room-closed", again.expectError("unauthorized", "join").getString("reason"));
+            }
             assertEquals(404, api.adminGet("api/rooms/" + room).statusCode());
             assertFalse(api.adminGet("api/rooms").body().contains(room));
         }
