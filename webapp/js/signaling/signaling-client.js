@@ -13,6 +13,8 @@ const MAX_PENDING = 100;
 const RENEGOTIATED = new Set(['offer', 'candidate']);
 /** Closes after which coming back makes no sense: ours, taken over by a resume, kicked or room closed. */
 const FINAL_CODES = new Set([1000, 4000, 4001]);
+/** A refused resume's `reason` (Parley's addition) that means: put out of the room, do not come back. */
+const REMOVED = new Set(['kicked', 'room-closed']);
 
 /**
  * The signaling WebSocket of PROTOCOL.md §1 for one visit to a room.
@@ -175,6 +177,11 @@ export class SignalingClient extends EventTarget {
   #joinRefused(message) {
     if (this.#leaving) {
       this.close(); // the seat is gone already
+      return;
+    }
+    if (this.#resuming && message.code === 'unauthorized' && REMOVED.has(message.reason)) {
+      this.close(); // kicked or the room closed while the link was down: the 4001 close never reached us
+      this.#emit('closed', { code: 4001 });
       return;
     }
     if (this.#resuming && message.code === 'unauthorized') {

@@ -309,6 +309,33 @@ class ClientIT {
     }
 
     /**
+     * An admin removes Alice while her network is silent: the server closes her socket with 4001, which never reaches
+     * her page. When her page finds the silence and tries to resume, the refusal says she was kicked: the page tells
+     * her so and stays out, instead of joining the room again as a new participant.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aPageKickedWhileItsNetworkWasSilentStaysOut() throws Exception {
+        String room = ParleyWar.room("kicked-away");
+        try (FreezableProxy proxy = new FreezableProxy(base); Browser alice = new Browser(); Browser bob = new Browser()) {
+            alice.open(proxy.base() + "?test");
+            join(alice, "Alice", room);
+            join(bob, "Bob", room);
+            alice.await(d -> ((List<?>) alice.state().get("peers")).size() == 1);
+            Object self = alice.script("return window.parley.selfId");
+            int sockets = proxy.webSockets();
+
+            proxy.freeze();
+            assertEquals(204, new Api(base).admin("DELETE", "api/rooms/" + room + "/participants/" + self).statusCode());
+            bob.await(d -> ((List<?>) bob.state().get("peers")).isEmpty());
+            alice.await(d -> proxy.webSockets() > sockets);
+            alice.await(d -> alice.text("#status").contains("removed from the room"));
+            Thread.sleep(1000);
+            assertTrue(((List<?>) bob.state().get("peers")).isEmpty(), "Alice did not come back: " + bob.state());
+        }
+    }
+
+    /**
      * Alice leaves while her socket reconnects: her page resumes the seat only to leave it, so Bob hears at once that
      * she left, not after the resume grace that she was disconnected, and her seat is free.
      */
