@@ -34,13 +34,15 @@ public class HistoryStore {
     public void apply(List<HistoryEvent> batch, String instanceId) {
         CallRollupChanges rollup = new CallRollupChanges();
         for (HistoryEvent event : batch) {
-            apply(event, instanceId, rollup);
+            boolean changed = apply(event, instanceId, rollup);
             if (event instanceof HistoryEvent.RoomOpened) {
                 // Written at once, so that its seats and calls can refer to it whatever order the JPA provider
                 // writes the rest in. Not after every event: each flush compares every entity the batch holds.
                 em.flush();
             }
-            webhooks.add(event);
+            if (changed) { // an event written twice (a batch retried event by event) is announced once
+                webhooks.add(event);
+            }
         }
         em.flush(); // the calls' rows, locked before their hours' (see CallRollup)
         rollup.write(em, new CallRollup(dialect.isH2()));
@@ -65,16 +67,23 @@ public class HistoryStore {
             webhooks.add(new HistoryEvent.CallEnded(call.id, reason, now));
         }
         rollup.write(em, new CallRollup(dialect.isH2()));
-        em.createQuery("update Participant p set p.leftAt = :at, p.leaveReason = :reason "
-                + "where p.leftAt is null and p.instanceId = :i").setParameter("at", at).setParameter("reason", reason)
-                .setParameter("i", instanceId).executeUpdate();
-        em.createQuery("update Room r set r.closedAt = :at where r.closedAt is null and r.instanceId = :i")
-                .setParameter("at", at).setParameter("i", instanceId).executeUpdate();
+        // One by one, not in bulk, so that webhook receivers hear of each seat and room as they would have live.
+        for (Participant p : em.createQuery("select p from Participant p where p.leftAt is null and p.instanceId = :i",
+                Participant.class).setParameter("i", instanceId).getResultList()) {
+            p.leftAt = at;
+            p.leaveReason = reason;
+            webhooks.add(new HistoryEvent.ParticipantLeft(p.id, reason, now));
+        }
+        for (Room room : em.createQuery("select r from Room r where r.closedAt is null and r.instanceId = :i", Room.class)
+                .setParameter("i", instanceId).getResultList()) {
+            room.closedAt = at;
+            webhooks.add(new HistoryEvent.RoomClosed(room.id, now));
+        }
         return open.size();
     }
 
-    /** Applies one event, naming the calls it creates or changes to {@code rollup}. */
-    private void apply(HistoryEvent event, String instanceId, CallRollupChanges rollup) {
+    /** Applies one event, naming the calls it creates or changes to {@code rollup}; false if it changed nothing. */
+    private boolean apply(HistoryEvent event, String instanceId, CallRollupChanges rollup) {
         if (event instanceof HistoryEvent.RoomOpened e) {
             Room room = new Room();
             room.id = e.roomId();
@@ -84,10 +93,12 @@ public class HistoryStore {
             room.createdAt = utc(e.at());
             room.instanceId = instanceId;
             em.persist(room);
+            return true;
         } else if (event instanceof HistoryEvent.RoomClosed e) {
             Room room = em.find(Room.class, e.roomId());
             if (room != null && room.closedAt == null) {
                 room.closedAt = utc(e.at());
+                return true;
             }
         } else if (event instanceof HistoryEvent.ParticipantJoined e) {
             Participant p = new Participant();
@@ -100,11 +111,13 @@ public class HistoryStore {
             p.joinedAt = utc(e.at());
             p.instanceId = instanceId;
             em.persist(p);
+            return true;
         } else if (event instanceof HistoryEvent.ParticipantLeft e) {
             Participant p = em.find(Participant.class, e.id());
             if (p != null && p.leftAt == null) {
                 p.leftAt = utc(e.at());
                 p.leaveReason = e.reason();
+                return true;
             }
         } else if (event instanceof HistoryEvent.CallStarted e) {
             Call call = new Call();
@@ -125,6 +138,7 @@ public class HistoryStore {
             call.instanceId = instanceId;
             em.persist(call);
             rollup.added(call);
+            return true;
         } else if (event instanceof HistoryEvent.CallAnswered e) {
             Call call = findLocked(e.callId(), rollup);
             if (call != null && "ringing".equals(call.status)) {
@@ -132,14 +146,17 @@ public class HistoryStore {
                 call.status = "active";
                 call.answeredAt = utc(e.at());
                 call.setupMs = Duration.between(call.startedAt, call.answeredAt).toMillis();
+                return true;
             }
         } else if (event instanceof HistoryEvent.CallEnded e) {
             Call call = findLocked(e.callId(), rollup);
-            if (call != null) {
+            if (call != null && !"ended".equals(call.status)) {
                 rollup.changing(call);
                 end(call, e.reason(), utc(e.at()));
+                return true;
             }
         }
+        return false;
     }
 
     /**

@@ -141,6 +141,36 @@ class WebhooksIT {
         }
     }
 
+    /**
+     * A {@code kill -9} in the middle of a call: the restarted instance ends what the crash left open, and the
+     * receiver hears the rest of the story as it would have live: the call ended, both seats left, the room closed.
+     */
+    @Test
+    void whatACrashLeftOpenIsEndedOnTheRestartAndAnnounced() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.onFreePort()) {
+            Map<String, String> settings = settings(receiver.url(), "P1D");
+            String room = ParleyWar.room("crash");
+            try (PayaraServer first = PayaraServer.start("webhooks-crash-a", settings);
+                 WsClient a = WsClient.joined(first.base(), room, "A"); WsClient b = WsClient.joined(first.base(), room, "B")) {
+                a.expect("peer-joined");
+                a.callAndAnswer(b);
+                await("the call's first five events", Duration.ofSeconds(30), () -> eventsOf(receiver, room).size() == 5);
+                first.kill();
+            }
+            try (PayaraServer second = PayaraServer.start("webhooks-crash-b", settings)) {
+                await("the events of the restart", Duration.ofSeconds(60), () -> eventsOf(receiver, room).size() == 9);
+                List<JsonObject> events = eventsOf(receiver, room);
+                assertEquals(CALL_STORY, events.stream().map(e -> e.getString("type")).toList());
+                for (int i = 0; i < events.size(); i++) {
+                    assertEquals(i + 1, events.get(i).getInt("seq"), "the room's sequence goes on across the crash");
+                }
+                assertEquals("server-restart", events.get(5).getJsonObject("call").getString("endReason"));
+                assertEquals("server-restart", events.get(6).getString("reason"));
+                assertEquals("server-restart", events.get(7).getString("reason"));
+            }
+        }
+    }
+
     /** Small assertion helper for status codes with the body in the message. */
     private static final class HttpResponseCheck {
         static void status(int expected, java.net.http.HttpResponse<String> response) {
