@@ -12,6 +12,8 @@ export class Call {
   peer = null;
   ended = false;
   #offer = null;
+  /** The last offer received from the peer: a renegotiation always differs (its SDP's version rises). */
+  #lastOffer = null;
   #pending = [];
   #links;
 
@@ -63,6 +65,10 @@ export class Call {
   }
 
   offered(sdp) {
+    if (sdp === this.#lastOffer) {
+      return; // the same offer again: the server repeats a ringing call's offer to a callee that resumes
+    }
+    this.#lastOffer = sdp;
     if (this.peer) {
       this.peer.receiveDescription({ type: 'offer', sdp });
     } else {

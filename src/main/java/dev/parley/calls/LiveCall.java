@@ -21,6 +21,8 @@ public final class LiveCall {
     private Instant answeredAt;
     private Instant endedAt;
     private String endReason;
+    /** The caller's latest offer frame while the call rings: sent again to a callee that resumes (see offerFor). */
+    private String ringingOffer;
     Timers.Timer ringTimer = Timers.NONE;
 
     public LiveCall(String id, Member caller, Member callee, Instant startedAt) {
@@ -41,7 +43,23 @@ public final class LiveCall {
         }
         state = State.ACTIVE;
         answeredAt = at;
+        ringingOffer = null;
         return true;
+    }
+
+    /** Keeps {@code frame}, the relayed offer, if it is the caller's while the call rings. */
+    public void offered(Member from, String frame) {
+        if (state == State.RINGING && from == caller) {
+            ringingOffer = frame;
+        }
+    }
+
+    /**
+     * The offer to send again to {@code resumed} if it is the callee of this ringing call, else null. What was sent
+     * to a participant whose link was down is lost; without the offer, a callee that comes back could not ring.
+     */
+    public String offerFor(Member resumed) {
+        return state == State.RINGING && resumed == callee ? ringingOffer : null;
     }
 
     /** Ends the call; returns false when it had already ended, so racing ends record one end only. */
@@ -52,6 +70,7 @@ public final class LiveCall {
         state = State.ENDED;
         endedAt = at;
         endReason = reason;
+        ringingOffer = null;
         ringTimer.cancel();
         return true;
     }

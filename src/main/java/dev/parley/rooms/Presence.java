@@ -1,6 +1,7 @@
 package dev.parley.rooms;
 
 import dev.parley.calls.CallLedger;
+import dev.parley.calls.LiveCall;
 import dev.parley.cluster.Grid;
 import dev.parley.history.HistoryEvent;
 import dev.parley.history.HistorySink;
@@ -139,6 +140,12 @@ public final class Presence {
                 previous.close(4000, "taken over by a resume");
             }
             sendJoined(member);
+            for (LiveCall call : calls.callsOf(member)) {
+                String offer = call.offerFor(member);
+                if (offer != null) {
+                    member.send(offer); // it may never have arrived: the client ignores one it has
+                }
+            }
             LOG.info(() -> "Participant resumed room=" + room.name + " participant=" + member.id);
             return member;
         }

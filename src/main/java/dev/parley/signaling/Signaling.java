@@ -130,7 +130,9 @@ public final class Signaling {
             switch (message.type()) {
                 case OFFER -> {
                     LiveCall call = calls.offer(self, peer);
-                    peer.send(Frames.sdp("offer", self.id, call.id, message.sdp()));
+                    String offer = Frames.sdp("offer", self.id, call.id, message.sdp());
+                    call.offered(self, offer);
+                    peer.send(offer);
                 }
                 case ANSWER -> {
                     LiveCall call = calls.answer(self, peer);

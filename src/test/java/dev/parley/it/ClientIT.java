@@ -336,6 +336,38 @@ class ClientIT {
     }
 
     /**
+     * Alice calls while Bob's network is gone: the offer goes into his dead socket and is lost. Once Bob's page has
+     * resumed the seat, the server sends it the offer again, so his page rings, and the call connects. The proxy in
+     * front of Bob's page holds his socket and refuses his page's reconnections until the offer has been sent.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aCallPlacedWhileThePeersNetworkIsGoneRingsThereOnceItIsBack() throws Exception {
+        String room = ParleyWar.room("ring-later");
+        try (FreezableProxy proxy = new FreezableProxy(base); Browser alice = new Browser(); Browser bob = new Browser()) {
+            join(alice, "Alice", room);
+            bob.open(proxy.base() + "?test");
+            join(bob, "Bob", room);
+            alice.await(d -> ((List<?>) alice.state().get("peers")).size() == 1);
+            int sockets = proxy.webSockets();
+
+            proxy.cut();
+            bob.script("window.parley.simulateNetworkLoss()"); // his page knows at once, and keeps trying
+            alice.click("#call");
+            alice.await(d -> "outgoing".equals(alice.state().get("ringing")));
+            Thread.sleep(500); // the offer is made, sent and relayed into the dead socket
+            proxy.restore();
+            bob.await(d -> proxy.webSockets() > sockets && "joined".equals(bob.state().get("link")));
+            bob.await(d -> "incoming".equals(bob.state().get("ringing")));
+            bob.click("#accept");
+            for (Browser side : List.of(alice, bob)) {
+                side.await(d -> side.connectedWithVideo() == 1);
+            }
+            assertEquals("active", onlyCall(room).getString("status"), "the call that rang late, answered");
+        }
+    }
+
+    /**
      * Alice leaves while her socket reconnects: her page resumes the seat only to leave it, so Bob hears at once that
      * she left, not after the resume grace that she was disconnected, and her seat is free.
      */

@@ -245,6 +245,29 @@ public abstract class SignalingContract {
         }
     }
 
+    /** The offer went to a link that was down; the callee that comes back while the call rings is sent it again. */
+    @Test
+    void aCalleeThatResumesWhileItsCallRingsGetsTheOfferItMissed() {
+        String room = ParleyWar.room("missed-offer");
+        try (WsClient a = WsClient.joined(base(), room, "A"); WsClient b = WsClient.joined(base(), room, "B")) {
+            a.expect("peer-joined");
+            b.drop();
+            a.send("offer", "sdp", SDP);
+            try (WsClient b2 = WsClient.connect(base())) {
+                b2.send("join", "resume", b.resumeToken);
+                JsonObject ringing = b2.expectJoined().getJsonArray("calls").getJsonObject(0);
+                assertEquals("ringing", ringing.getString("status"));
+                JsonObject offer = b2.expect("offer");
+                assertEquals(a.id, offer.getString("from"));
+                assertEquals(ringing.getString("id"), offer.getString("callId"));
+                assertEquals(SDP, offer.getString("sdp"));
+                b2.send("answer", "sdp", SDP);
+                assertEquals(ringing.getString("id"), a.expect("answer").getString("callId"));
+                assertEquals("active", call(room).getString("status"));
+            }
+        }
+    }
+
     @Test
     void aResumeTakesOverAConnectionThatIsStillOpen() {
         String room = ParleyWar.room("takeover");

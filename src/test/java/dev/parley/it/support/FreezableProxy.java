@@ -26,6 +26,7 @@ public final class FreezableProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final AtomicInteger webSockets = new AtomicInteger();
+    private volatile boolean refusing;
 
     public FreezableProxy(URL server) throws IOException {
         this.target = new InetSocketAddress(server.getHost(), server.getPort());
@@ -55,6 +56,17 @@ public final class FreezableProxy implements AutoCloseable {
         }
     }
 
+    /** The network goes away: the connections open now carry nothing (see freeze), and new ones fail until restore. */
+    public void cut() {
+        refusing = true;
+        freeze();
+    }
+
+    /** New connections pass again; the ones frozen stay frozen (see thaw). */
+    public void restore() {
+        refusing = false;
+    }
+
     /**
      * The network is back before either side gave up: what the frozen connections held goes through, in order, late
      * (as TCP delivers it after a short outage).
@@ -69,6 +81,10 @@ public final class FreezableProxy implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
+                if (refusing) {
+                    client.close();
+                    continue;
+                }
                 Socket server;
                 try {
                     server = new Socket(target.getAddress(), target.getPort());
