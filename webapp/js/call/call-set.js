@@ -65,7 +65,8 @@ export class CallSet extends EventTarget {
    * After a resume: `serverCalls` (the resumed `joined`'s `calls`, Parley's addition) are the calls the
    * server still has. A call of ours it no longer has ended while the link was down, and the end went
    * to the dead link: it is dropped here, so that no renegotiation offer rings at the peer as a new call.
-   * A call whose id we never heard (ringing there, unanswered) learns it. Without the list (a server that
+   * A call whose id we never heard (ringing there, unanswered) learns it, or, not listed, is kept: its offer
+   * may have gone into the dead socket. Without the list (a server that
    * does not send it) nothing is dropped.
    */
   settle(serverCalls) {
@@ -74,6 +75,11 @@ export class CallSet extends EventTarget {
     }
     this.all().forEach((call) => {
       const kept = serverCalls.find((c) => c?.peer?.id === call.peerId);
+      // Our call whose id we never heard may be one whose offer never reached the server: recover() offers again.
+      const unheard = !kept && call.state === 'outgoing' && call.callId === null;
+      if (unheard) {
+        return;
+      }
       if (!kept || (call.callId !== null && call.callId !== kept.id)) {
         this.drop(call.peerId, 'away');
       } else {

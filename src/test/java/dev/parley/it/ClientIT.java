@@ -368,6 +368,33 @@ class ClientIT {
     }
 
     /**
+     * Alice calls during a silence her page has not noticed yet: the offer goes into the dead socket and the server
+     * never hears of the call. Once her page has resumed the seat, it offers again, and Bob's page rings.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aCallPlacedIntoASilentNetworkIsPlacedAgainOnTheResume() throws Exception {
+        String room = ParleyWar.room("call-into-silence");
+        try (FreezableProxy proxy = new FreezableProxy(base); Browser alice = new Browser(); Browser bob = new Browser()) {
+            alice.open(proxy.base() + "?test");
+            join(alice, "Alice", room);
+            join(bob, "Bob", room);
+            alice.await(d -> ((List<?>) alice.state().get("peers")).size() == 1);
+            int sockets = proxy.webSockets();
+
+            proxy.freeze();
+            alice.click("#call");
+            alice.await(d -> proxy.webSockets() > sockets && "joined".equals(alice.state().get("link")));
+            bob.await(d -> "incoming".equals(bob.state().get("ringing")));
+            bob.click("#accept");
+            for (Browser side : List.of(alice, bob)) {
+                side.await(d -> side.connectedWithVideo() == 1);
+            }
+            assertEquals("active", onlyCall(room).getString("status"));
+        }
+    }
+
+    /**
      * Alice leaves while her socket reconnects: her page resumes the seat only to leave it, so Bob hears at once that
      * she left, not after the resume grace that she was disconnected, and her seat is free.
      */
