@@ -36,8 +36,8 @@ public final class HistoryPurge {
         "DELETE FROM parley_room WHERE id IN (SELECT r.id FROM parley_room r WHERE r.closed_at < ? "
             + "AND NOT EXISTS (SELECT 1 FROM parley_call c WHERE c.room_id = r.id) "
             + "AND NOT EXISTS (SELECT 1 FROM parley_participant p WHERE p.room_id = r.id) LIMIT ?)",
-        "DELETE FROM parley_webhook_delivery WHERE event_id IN "
-            + "(SELECT event_id FROM parley_webhook_delivery WHERE created_at < ? LIMIT ?)",
+        "DELETE FROM parley_webhook_delivery WHERE (event_id, url) IN "
+            + "(SELECT event_id, url FROM parley_webhook_delivery WHERE created_at < ? LIMIT ?)",
         "DELETE FROM parley_webhook_event WHERE id IN (SELECT e.id FROM parley_webhook_event e WHERE e.created_at < ? "
             + "AND NOT EXISTS (SELECT 1 FROM parley_webhook_delivery d WHERE d.event_id = e.id) LIMIT ?)"
     };

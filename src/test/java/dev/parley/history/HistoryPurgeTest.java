@@ -11,6 +11,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import javax.sql.DataSource;
 import dev.parley.db.Sql;
 import dev.parley.reports.CallRollup;
@@ -52,10 +53,10 @@ class HistoryPurgeTest {
 
             long deleted = new HistoryPurge(db, 10, new CallRollup(database.isH2())).olderThan(NOW.minusSeconds(30 * 86400));
 
-            assertEquals(25 + 1 + 1 + 2 + 2, deleted, "25 calls, one participant, one room, two webhook events and their deliveries");
+            assertEquals(25 + 1 + 1 + 2 + 4, deleted, "25 calls, one participant, one room, two webhook events and their deliveries");
             assertEquals(1, count(db, "parley_webhook_event WHERE id = 'new-pending'"), "recent webhook events stay");
             assertEquals(1, count(db, "parley_webhook_event"));
-            assertEquals(1, count(db, "parley_webhook_delivery"));
+            assertEquals(2, count(db, "parley_webhook_delivery"), "the recent event's two deliveries");
             assertEquals(2, count(db, "parley_call"));
             assertEquals(1, count(db, "parley_call WHERE id = 'old-but-open'"), "calls still open are never purged");
             assertEquals(1, count(db, "parley_participant"));
@@ -65,6 +66,24 @@ class HistoryPurgeTest {
                     + LocalDateTime.ofInstant(NOW.minusSeconds(80 * 86400), ZoneOffset.UTC).toString().replace('T', ' ')
                     + "'", "calls"), "the old hour keeps the open call");
             assertEquals(0, new HistoryPurge(db, 10, new CallRollup(database.isH2())).olderThan(NOW.minusSeconds(30 * 86400)), "a second run finds nothing");
+        }
+    }
+
+    /** Seven old events with two deliveries each, purged three rows at a time: none may be left behind. */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void anOldOutboxIsPurgedWholeInBatchesThatSplitAnEventsDeliveries(String kind) throws Exception {
+        try (MigratedDatabase database = MigratedDatabase.of(kind)) {
+            DataSource db = database.dataSource();
+            for (int i = 0; i < 7; i++) {
+                webhookEvent(db, "old-" + i, NOW.minusSeconds(80 * 86400), "delivered");
+            }
+
+            long deleted = new HistoryPurge(db, 3, new CallRollup(database.isH2())).olderThan(NOW.minusSeconds(30 * 86400));
+
+            assertEquals(7 + 14, deleted);
+            assertEquals(0, count(db, "parley_webhook_delivery"));
+            assertEquals(0, count(db, "parley_webhook_event"));
         }
     }
 
@@ -91,8 +110,10 @@ class HistoryPurgeTest {
     private static void webhookEvent(DataSource db, String id, Instant at, String status) throws SQLException {
         update(db, "INSERT INTO parley_webhook_event (id, room_name, seq, type, body, created_at) "
                 + "VALUES (?, 'old-room', 1, 'room.closed', '{}', ?)", id, ts(at));
-        update(db, "INSERT INTO parley_webhook_delivery (event_id, url, status, attempts, created_at, next_attempt_at) "
-                + "VALUES (?, 'https://hooks.example/parley', ?, 1, ?, ?)", id, status, ts(at), ts(at));
+        for (String url : List.of("https://hooks.example/parley", "https://audit.example/in")) {
+            update(db, "INSERT INTO parley_webhook_delivery (event_id, url, status, attempts, created_at, next_attempt_at) "
+                    + "VALUES (?, ?, ?, 1, ?, ?)", id, url, status, ts(at), ts(at));
+        }
     }
 
     private static void update(DataSource db, String sql, Object... args) throws SQLException {
