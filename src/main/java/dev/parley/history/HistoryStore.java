@@ -68,14 +68,15 @@ public class HistoryStore {
         }
         rollup.write(em, new CallRollup(dialect.isH2()));
         // One by one, not in bulk, so that webhook receivers hear of each seat and room as they would have live.
+        // Locked, as the calls are, so that two closers (a survivor, and the instance itself restarting) announce each once.
         for (Participant p : em.createQuery("select p from Participant p where p.leftAt is null and p.instanceId = :i",
-                Participant.class).setParameter("i", instanceId).getResultList()) {
+                Participant.class).setParameter("i", instanceId).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()) {
             p.leftAt = at;
             p.leaveReason = reason;
             webhooks.add(new HistoryEvent.ParticipantLeft(p.id, reason, now));
         }
         for (Room room : em.createQuery("select r from Room r where r.closedAt is null and r.instanceId = :i", Room.class)
-                .setParameter("i", instanceId).getResultList()) {
+                .setParameter("i", instanceId).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()) {
             room.closedAt = at;
             webhooks.add(new HistoryEvent.RoomClosed(room.id, now));
         }

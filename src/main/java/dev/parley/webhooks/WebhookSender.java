@@ -63,7 +63,8 @@ public class WebhookSender {
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private ScheduledFuture<?> loop;
 
-    private record Due(String eventId, String url, int attempts, Instant createdAt, String body) {
+    /** A delivery as read when due; {@code nextAttemptAt} as stored, to claim it only if nobody has touched it since. */
+    private record Due(String eventId, String url, int attempts, Instant createdAt, String body, Timestamp nextAttemptAt) {
     }
 
     public void start() {
@@ -97,7 +98,8 @@ public class WebhookSender {
     private List<Due> due() throws SQLException {
         List<Due> due = new ArrayList<>();
         try (Connection c = dialect.dataSource().getConnection();
-             PreparedStatement q = c.prepareStatement("SELECT d.event_id, d.url, d.attempts, d.created_at, e.body "
+             PreparedStatement q = c.prepareStatement("SELECT d.event_id, d.url, d.attempts, d.created_at, e.body, "
+                     + "d.next_attempt_at "
                      + "FROM parley_webhook_delivery d JOIN parley_webhook_event e ON e.id = d.event_id "
                      + "WHERE d.status = 'pending' AND d.next_attempt_at <= ? "
                      + "ORDER BY e.created_at, e.seq LIMIT " + BATCH)) {
@@ -105,23 +107,28 @@ public class WebhookSender {
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     due.add(new Due(r.getString(1), r.getString(2), r.getInt(3),
-                            r.getTimestamp(4).toLocalDateTime().toInstant(ZoneOffset.UTC), r.getString(5)));
+                            r.getTimestamp(4).toLocalDateTime().toInstant(ZoneOffset.UTC), r.getString(5),
+                            r.getTimestamp(6)));
                 }
             }
         }
         return due;
     }
 
-    /** Takes the delivery for this instance, unless another took it since it was read as due. */
+    /**
+     * Takes the delivery for this instance, unless it changed since it was read as due: another instance claimed or
+     * tried it (its attempts and next attempt moved on), or an admin replayed it. Sending from a stale read would
+     * reset its backoff and attempt count.
+     */
     private boolean claim(Due d) throws SQLException {
-        Instant now = clock.instant();
         try (Connection c = dialect.dataSource().getConnection();
              PreparedStatement u = c.prepareStatement("UPDATE parley_webhook_delivery SET next_attempt_at = ? "
-                     + "WHERE event_id = ? AND url = ? AND status = 'pending' AND next_attempt_at <= ?")) {
-            u.setTimestamp(1, utc(now.plus(LEASE)));
+                     + "WHERE event_id = ? AND url = ? AND status = 'pending' AND attempts = ? AND next_attempt_at = ?")) {
+            u.setTimestamp(1, utc(clock.instant().plus(LEASE)));
             u.setString(2, d.eventId());
             u.setString(3, d.url());
-            u.setTimestamp(4, utc(now));
+            u.setInt(4, d.attempts());
+            u.setTimestamp(5, d.nextAttemptAt());
             return u.executeUpdate() == 1;
         }
     }
