@@ -30,14 +30,20 @@ public interface Grid {
     /** A participant here got a resume token. */
     void tokenIssued(String token, String participantId);
 
-    /** A resume token stopped working; a participant that left may still post quality reports with it a while. */
-    void tokenRetired(String token, String participantId, boolean departed);
+    /**
+     * A resume token stopped working: replaced by a newer one ({@code departure} null), or its participant left for
+     * {@code departure} (a reason of PROTOCOL.md) and may still post quality reports with it a while.
+     */
+    void tokenRetired(String token, String participantId, String departure);
 
     /** The instance holding the participant of a live resume token, or null. */
     String holderOfToken(String token);
 
     /** The participant of a live or recently departed resume token, or null. */
     String participantOfToken(String token);
+
+    /** Why the participant of a recently departed resume token left, or null (present, or unknown). */
+    String departureOfToken(String token);
 
     /** Posts a message to another instance's mailbox; never blocks. */
     void send(String instance, String message);

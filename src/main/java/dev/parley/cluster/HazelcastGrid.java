@@ -102,9 +102,9 @@ final class HazelcastGrid implements Grid {
     }
 
     @Override
-    public void tokenRetired(String token, String participantId, boolean departed) {
-        if (departed) {
-            tokens.setAsync(token, TokenEntries.departed(participantId), departedTtlSeconds, TimeUnit.SECONDS);
+    public void tokenRetired(String token, String participantId, String departure) {
+        if (departure != null) {
+            tokens.setAsync(token, TokenEntries.departed(participantId, departure), departedTtlSeconds, TimeUnit.SECONDS);
         } else {
             tokens.removeAsync(token);
         }
@@ -118,6 +118,11 @@ final class HazelcastGrid implements Grid {
     @Override
     public String participantOfToken(String token) {
         return TokenEntries.participant(tokens.get(token));
+    }
+
+    @Override
+    public String departureOfToken(String token) {
+        return TokenEntries.departure(tokens.get(token));
     }
 
     @Override

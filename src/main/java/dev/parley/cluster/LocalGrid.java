@@ -43,7 +43,7 @@ public final class LocalGrid implements Grid {
     }
 
     @Override
-    public void tokenRetired(String token, String participantId, boolean departed) {
+    public void tokenRetired(String token, String participantId, String departure) {
     }
 
     @Override
@@ -54,6 +54,11 @@ public final class LocalGrid implements Grid {
     @Override
     public String participantOfToken(String token) {
         return null; // Presence knows all of this instance's tokens itself
+    }
+
+    @Override
+    public String departureOfToken(String token) {
+        return null; // as above
     }
 
     @Override

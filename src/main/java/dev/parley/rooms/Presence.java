@@ -36,11 +36,11 @@ public final class Presence {
 
     /** A participant gone, by its last token: for its quality reports until {@code until}, and why it went. */
     private record Departed(String participantId, Instant until, String reason) {
+    }
 
-        /** Put out of the room: its client must not come back by itself as a new participant. */
-        boolean removed() {
-            return reason.equals("kicked") || reason.equals("room-closed");
-        }
+    /** Put out of the room: its client must not come back by itself as a new participant. */
+    private static boolean removed(String departure) {
+        return "kicked".equals(departure) || "room-closed".equals(departure);
     }
 
     private final Map<String, LiveRoom> rooms = new ConcurrentHashMap<>();
@@ -120,10 +120,11 @@ public final class Presence {
         Member member = byToken.get(token);
         if (member == null) {
             Departed departed = departedTokens.get(token);
-            if (departed != null && departed.removed() && !clock.instant().isAfter(departed.until)) {
+            // Here, or in a cluster on the instance that held it (the grid keeps why it left).
+            String departure = departed != null ? departed.reason : grid.departureOfToken(token);
+            if (removed(departure)) {
                 // Kicked or the room closed while its link was down: it never heard the 4001 close.
-                throw new SignalException("unauthorized", "you were removed from the room, or it was closed",
-                        departed.reason);
+                throw new SignalException("unauthorized", "you were removed from the room, or it was closed", departure);
             }
             throw new SignalException("unauthorized", "unknown or expired resume token");
         }
@@ -297,7 +298,7 @@ public final class Presence {
     private void sendJoined(Member member) {
         if (member.resumeToken != null) {
             byToken.remove(member.resumeToken);
-            grid.tokenRetired(member.resumeToken, member.id, false);
+            grid.tokenRetired(member.resumeToken, member.id, null);
         }
         member.resumeToken = RandomIds.resumeToken();
         byToken.put(member.resumeToken, member);
@@ -315,7 +316,7 @@ public final class Presence {
         room.members.remove(member.id);
         byToken.remove(member.resumeToken);
         departedTokens.put(member.resumeToken, new Departed(member.id, clock.instant().plus(REPORT_WINDOW), reason));
-        grid.tokenRetired(member.resumeToken, member.id, true);
+        grid.tokenRetired(member.resumeToken, member.id, reason);
         pruneDepartedTokens();
         history.record(new HistoryEvent.ParticipantLeft(member.id, reason, clock.instant()));
         if (announce) {

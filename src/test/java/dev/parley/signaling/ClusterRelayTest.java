@@ -150,4 +150,22 @@ class ClusterRelayTest {
         a.world.timers.advance(World.GRACE);
         assertEquals(List.of(), alice.ofType("peer-left"), "the move is invisible to the peer");
     }
+
+    @Test
+    void aParticipantKickedWhileAwayIsToldSoThroughTheOtherInstance() {
+        a.join("demo", "Alice");
+        FakeSession bob = a.join("demo", "Bob");
+        String token = bob.only("joined").getString("resumeToken");
+        a.connections.closed(bob);
+        assertTrue(a.world.presence.kick("demo", id(bob)));
+        network.settle();
+
+        FakeSession back = new FakeSession();
+        back.socket = b.connections.opened(back);
+        b.send(back, "{\"type\":\"join\",\"resume\":\"" + token + "\"}");
+
+        JsonObject refused = back.only("error");
+        assertEquals("unauthorized", refused.getString("code"));
+        assertEquals("kicked", refused.getString("reason"), "the instance that held Bob recorded why he left");
+    }
 }

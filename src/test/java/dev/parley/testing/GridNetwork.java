@@ -90,9 +90,9 @@ public final class GridNetwork {
         }
 
         @Override
-        public void tokenRetired(String token, String participantId, boolean departed) {
-            if (departed) {
-                tokens.put(token, TokenEntries.departed(participantId));
+        public void tokenRetired(String token, String participantId, String departure) {
+            if (departure != null) {
+                tokens.put(token, TokenEntries.departed(participantId, departure));
             } else {
                 tokens.remove(token);
             }
@@ -106,6 +106,11 @@ public final class GridNetwork {
         @Override
         public String participantOfToken(String token) {
             return TokenEntries.participant(tokens.get(token));
+        }
+
+        @Override
+        public String departureOfToken(String token) {
+            return TokenEntries.departure(tokens.get(token));
         }
 
         @Override
