@@ -14,6 +14,8 @@ export class CallSet extends EventTarget {
   #qualityReporter;
   /** Ids of the calls ended here lately, oldest first. */
   #ended = new Set();
+  /** "<peer id> <SDP session id>" of the peer's side of the connections of calls ended here lately, oldest first. */
+  #endedSessions = new Set();
   /** The id of the newest call seen. */
   lastCallId = null;
 
@@ -120,6 +122,16 @@ export class CallSet extends EventTarget {
     return this.#ended.has(callId);
   }
 
+  /**
+   * Whether `sdp`, an offer from `peerId`, comes from the connection of a call that ended here: a renegotiation
+   * offer that reached the server after our hang-up, which the server then took for a new call. Its session id
+   * (the `o=` line's) is the one a connection keeps through every renegotiation; a new call has a new one.
+   */
+  fromEndedCall(peerId, sdp) {
+    const session = sdpSession(sdp);
+    return session !== null && this.#endedSessions.has(`${peerId} ${session}`);
+  }
+
   /** Ends a call without a word to the peer: it left, we left, or the server forgot us. */
   drop(peerId, reason) {
     this.end(peerId, reason, 'server');
@@ -137,12 +149,9 @@ export class CallSet extends EventTarget {
     }
     this.#calls.delete(peerId);
     const { callId, state } = call;
-    if (callId) {
-      this.#ended.add(callId);
-      if (this.#ended.size > ENDED_KEPT) {
-        this.#ended.delete(this.#ended.values().next().value);
-      }
-    }
+    remember(this.#ended, callId);
+    const session = sdpSession(call.peer?.pc.remoteDescription?.sdp);
+    remember(this.#endedSessions, session && `${peerId} ${session}`);
     const report = this.#qualityReporter();
     this.dispatchEvent(new CustomEvent('ended', { detail: { peerId, callId, reason, by, wasIncoming: state === 'incoming' } }));
     this.changed();
@@ -160,4 +169,19 @@ export class CallSet extends EventTarget {
   put(call) {
     this.#calls.set(call.peerId, call);
   }
+}
+
+/** Adds `value` (if any) to a set kept to its newest ENDED_KEPT entries. */
+function remember(set, value) {
+  if (value) {
+    set.add(value);
+    if (set.size > ENDED_KEPT) {
+      set.delete(set.values().next().value);
+    }
+  }
+}
+
+/** The session id of an SDP's `o=` line (RFC 8866), or null. */
+function sdpSession(sdp) {
+  return sdp?.match(/^o=\S+ (\d+) /m)?.[1] ?? null;
 }

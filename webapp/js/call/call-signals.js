@@ -15,7 +15,9 @@ export function receiveCallMessage(book, message) {
     book.learn(call, callId);
   }
   if (type === 'offer' && !call) {
-    if (!book.hasEnded(callId)) {
+    if (book.fromEndedCall(from, message.sdp) && !book.hasEnded(callId)) {
+      book.cancelStale(from); // our hang-up reached the server first, which took the offer for a new call
+    } else if (!book.hasEnded(callId)) {
       book.ring(from, callId, message.sdp); // else it renegotiates a call we ended: it crossed our hang-up
     }
   } else if (type === 'offer') {

@@ -103,6 +103,11 @@ export class CallBook extends CallSet {
     receiveCallMessage(this, message);
   }
 
+  /** Ends, as cancelled, the call the server started from an old connection's offer (see CallSet.fromEndedCall). */
+  cancelStale(peerId) {
+    this.#deps.send({ type: 'hangup', to: peerId });
+  }
+
   /** An offer from a peer we have no call with: it rings here, unless we are talking (then it is someone joining). */
   ring(peerId, callId, sdp) {
     const joining = this.#mesh.inConversation;

@@ -443,6 +443,45 @@ class ClientIT {
     }
 
     /**
+     * The same crossing the other way round: Alice's hang-up reaches the server first, so Bob's ICE-restart offer,
+     * held a moment by the proxy in front of his page, arrives when there is no call and starts a new one. Alice's
+     * page knows the offer for one of the connection she hung up (its SDP session): it cancels that call instead of
+     * ringing.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void anOfferThatArrivesAfterTheHangUpIsCancelledNotRung() throws Exception {
+        String room = ParleyWar.room("late-offer");
+        try (FreezableProxy proxy = new FreezableProxy(base); Browser alice = new Browser(); Browser bob = new Browser()) {
+            join(alice, "Alice", room);
+            bob.open(proxy.base() + "?test");
+            join(bob, "Bob", room);
+            alice.click("#call");
+            bob.click("#accept");
+            for (Browser side : List.of(alice, bob)) {
+                side.await(d -> side.connectedWithVideo() == 1);
+            }
+            String bobsUfrag = bob.iceUfrag("localDescription");
+
+            proxy.freeze();
+            assertEquals(1L, bob.script("return window.parley.restartIce()"));
+            bob.await(d -> !bobsUfrag.equals(bob.iceUfrag("localDescription"))); // sent, into the frozen link
+            alice.click("#hangup");
+            Thread.sleep(300); // the server has ended the call
+            proxy.thaw();
+            bob.await(d -> bob.text("#status").contains("Alice hung up"));
+
+            Thread.sleep(2000);
+            assertTrue(((List<?>) alice.state().get("calls")).isEmpty(), "nothing rings at Alice's: " + alice.state());
+            assertFalse(alice.text("#status").contains("Incoming"), alice.text("#status"));
+        }
+        JsonArray calls = new Api(base).adminJson("api/calls?room=" + room).getJsonArray("items");
+        assertEquals(List.of("cancelled", "hangup"), calls.getValuesAs(JsonObject.class).stream()
+                .map(c -> c.getString("endReason", "(" + c.getString("status") + ")")).toList(),
+                "the call, and the one the late offer started, cancelled by Alice's page");
+    }
+
+    /**
      * The restart is triggered through the test hook {@code window.parley.restartIce()}, which calls the same
      * function the connection-state watcher calls when media fails: on loopback nothing a page can do breaks an
      * established ICE connection without closing it (see README, "The call page"). Both sides restart in turn,
