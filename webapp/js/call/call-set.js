@@ -122,6 +122,11 @@ export class CallSet extends EventTarget {
     return this.#ended.has(callId);
   }
 
+  /** Counts a call as ended here (see hasEnded). */
+  markEnded(callId) {
+    remember(this.#ended, callId);
+  }
+
   /**
    * Whether `sdp`, an offer from `peerId`, comes from the connection of a call that ended here: a renegotiation
    * offer that reached the server after our hang-up, which the server then took for a new call. Its session id

@@ -103,9 +103,13 @@ export class CallBook extends CallSet {
     receiveCallMessage(this, message);
   }
 
-  /** Ends, as cancelled, the call the server started from an old connection's offer (see CallSet.fromEndedCall). */
-  cancelStale(peerId) {
+  /**
+   * Ends, as cancelled, the call the server started from an old connection's offer (see CallSet.fromEndedCall);
+   * a later offer in it (that connection offering again) is then ignored as any of an ended call.
+   */
+  cancelStale(peerId, callId) {
     this.#deps.send({ type: 'hangup', to: peerId });
+    this.markEnded(callId);
   }
 
   /** An offer from a peer we have no call with: it rings here, unless we are talking (then it is someone joining). */

@@ -39,6 +39,11 @@ final class HazelcastGrid implements Grid {
     private final IMap<String, String> tokens;
     /** Hazelcast member UUID → Parley instance id, so survivors know whose rooms and history to clean up. */
     private final IMap<String, String> members;
+    /**
+     * Resume token → why its participant left, for a while after: a map of its own, so that the tokens' entries keep
+     * the form every version of Parley in a cluster being upgraded reads.
+     */
+    private final IMap<String, String> departures;
     private final ITopic<String> mailbox;
     private final Map<String, CompletableFuture<String>> asked = new ConcurrentHashMap<>();
     private final long departedTtlSeconds;
@@ -65,6 +70,7 @@ final class HazelcastGrid implements Grid {
         this.rooms = hz.getMap("parley-rooms");
         this.tokens = hz.getMap("parley-tokens");
         this.members = hz.getMap("parley-members");
+        this.departures = hz.getMap("parley-departures");
         this.mailbox = hz.getTopic(topic(this.instanceId));
         members.set(memberId, this.instanceId);
         listeners.add(mailbox.addMessageListener(m -> receive(m.getMessageObject())));
@@ -104,7 +110,8 @@ final class HazelcastGrid implements Grid {
     @Override
     public void tokenRetired(String token, String participantId, String departure) {
         if (departure != null) {
-            tokens.setAsync(token, TokenEntries.departed(participantId, departure), departedTtlSeconds, TimeUnit.SECONDS);
+            tokens.setAsync(token, TokenEntries.departed(participantId), departedTtlSeconds, TimeUnit.SECONDS);
+            departures.setAsync(token, departure, departedTtlSeconds, TimeUnit.SECONDS);
         } else {
             tokens.removeAsync(token);
         }
@@ -122,7 +129,7 @@ final class HazelcastGrid implements Grid {
 
     @Override
     public String departureOfToken(String token) {
-        return TokenEntries.departure(tokens.get(token));
+        return departures.get(token);
     }
 
     @Override

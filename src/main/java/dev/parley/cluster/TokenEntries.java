@@ -2,7 +2,7 @@ package dev.parley.cluster;
 
 /**
  * How a grid records a resume token: {@code "<instance> <participant>"} while its participant is present on
- * that instance, {@code "- <participant> <reason>"} once it has left (it may still post quality reports a while).
+ * that instance, {@code "- <participant>"} once it has left (it may still post quality reports a while).
  */
 public final class TokenEntries {
 
@@ -15,8 +15,8 @@ public final class TokenEntries {
         return instance + " " + participantId;
     }
 
-    public static String departed(String participantId, String reason) {
-        return DEPARTED + " " + participantId + " " + reason;
+    public static String departed(String participantId) {
+        return DEPARTED + " " + participantId;
     }
 
     /** The instance holding a present participant; null for a departed one or no entry. */
@@ -28,16 +28,7 @@ public final class TokenEntries {
     }
 
     public static String participant(String entry) {
-        return entry == null ? null : entry.split(" ")[1];
-    }
-
-    /** Why a departed participant left; null for a present one or no entry. */
-    public static String departure(String entry) {
-        if (entry == null || !entry.startsWith(DEPARTED + " ")) {
-            return null;
-        }
-        String[] fields = entry.split(" ");
-        return fields.length > 2 ? fields[2] : null;
+        return entry == null ? null : entry.substring(entry.indexOf(' ') + 1);
     }
 
     /** Whether the entry is a present participant on {@code instance} (to forget when that instance is lost). */

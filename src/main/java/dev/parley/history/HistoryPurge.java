@@ -36,8 +36,9 @@ public final class HistoryPurge {
         "DELETE FROM parley_room WHERE id IN (SELECT r.id FROM parley_room r WHERE r.closed_at < ? "
             + "AND NOT EXISTS (SELECT 1 FROM parley_call c WHERE c.room_id = r.id) "
             + "AND NOT EXISTS (SELECT 1 FROM parley_participant p WHERE p.room_id = r.id) LIMIT ?)",
-        "DELETE FROM parley_webhook_delivery WHERE (event_id, url) IN "
-            + "(SELECT event_id, url FROM parley_webhook_delivery WHERE created_at < ? LIMIT ?)",
+        // All the old deliveries of the events chosen, so a batch may delete more than its size (see olderThan).
+        "DELETE FROM parley_webhook_delivery WHERE event_id IN "
+            + "(SELECT event_id FROM parley_webhook_delivery WHERE created_at < ? LIMIT ?) AND created_at < ?",
         "DELETE FROM parley_webhook_event WHERE id IN (SELECT e.id FROM parley_webhook_event e WHERE e.created_at < ? "
             + "AND NOT EXISTS (SELECT 1 FROM parley_webhook_delivery d WHERE d.event_id = e.id) LIMIT ?)"
     };
@@ -66,7 +67,7 @@ public final class HistoryPurge {
             do {
                 batch = deleteBatch(step, before);
                 deleted += batch;
-            } while (batch == batchSize);
+            } while (batch >= batchSize);
         }
         return deleted;
     }
@@ -113,6 +114,9 @@ public final class HistoryPurge {
              PreparedStatement delete = connection.prepareStatement(sql)) {
             delete.setTimestamp(1, before);
             delete.setInt(2, batchSize);
+            if (sql.chars().filter(c -> c == '?').count() > 2) {
+                delete.setTimestamp(3, before);
+            }
             return delete.executeUpdate();
         }
     }

@@ -13,14 +13,15 @@ import java.util.Set;
  * kept and retried for as long as it takes, even while the database answers a probe.
  */
 enum WriteFailure {
-    /** Retrying cannot help: a data exception (22: a value too long, out of range, malformed), a required value missing. */
+    /**
+     * Retrying cannot help: a data exception (22: a value too long, out of range, malformed), a syntax or access rule
+     * (42: the schema is migrated before the writer starts, so a missing table or privilege will not come by itself),
+     * a required value missing.
+     */
     PERMANENT,
     /** Retrying will help once the database recovers. */
     PASSING,
-    /**
-     * Anything else, retried a few times: no SQLState, constraint violations (in a cluster, maybe a race), a missing
-     * table or privilege (42: maybe a rolling deployment whose migration has not run yet).
-     */
+    /** Anything else (no SQLState, constraint violations, which in a cluster may be a race): retried a few times. */
     UNKNOWN;
 
     /**
@@ -44,7 +45,7 @@ enum WriteFailure {
             // connection, transaction rollback (deadlock, serialization), resources (disk full, too many
             // connections), operator intervention (statement timeout, shutdown)
             case "08", "40", "53", "57" -> PASSING;
-            case "22" -> PERMANENT;
+            case "22", "42" -> PERMANENT;
             default -> state.equals("23502") ? PERMANENT : UNKNOWN; // 23502: a NOT NULL column left empty
         };
     }

@@ -121,7 +121,8 @@ public final class Presence {
         if (member == null) {
             Departed departed = departedTokens.get(token);
             // Here, or in a cluster on the instance that held it (the grid keeps why it left).
-            String departure = departed != null ? departed.reason : grid.departureOfToken(token);
+            String departure = departed == null ? grid.departureOfToken(token)
+                    : clock.instant().isAfter(departed.until) ? null : departed.reason;
             if (removed(departure)) {
                 // Kicked or the room closed while its link was down: it never heard the 4001 close.
                 throw new SignalException("unauthorized", "you were removed from the room, or it was closed", departure);

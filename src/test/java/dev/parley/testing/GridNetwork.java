@@ -22,6 +22,7 @@ public final class GridNetwork {
 
     private final Map<String, String> rooms = new HashMap<>();
     private final Map<String, String> tokens = new HashMap<>();
+    private final Map<String, String> departures = new HashMap<>();
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final Queue<Runnable> inFlight = new ArrayDeque<>();
 
@@ -92,7 +93,8 @@ public final class GridNetwork {
         @Override
         public void tokenRetired(String token, String participantId, String departure) {
             if (departure != null) {
-                tokens.put(token, TokenEntries.departed(participantId, departure));
+                tokens.put(token, TokenEntries.departed(participantId));
+                departures.put(token, departure);
             } else {
                 tokens.remove(token);
             }
@@ -110,7 +112,7 @@ public final class GridNetwork {
 
         @Override
         public String departureOfToken(String token) {
-            return TokenEntries.departure(tokens.get(token));
+            return departures.get(token);
         }
 
         @Override
