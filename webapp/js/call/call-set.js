@@ -128,9 +128,10 @@ export class CallSet extends EventTarget {
   }
 
   /**
-   * Whether `sdp`, an offer from `peerId`, comes from the connection of a call that ended here: a renegotiation
-   * offer that reached the server after our hang-up, which the server then took for a new call. Its session id
-   * (the `o=` line's) is the one a connection keeps through every renegotiation; a new call has a new one.
+   * Whether `sdp`, an offer from `peerId`, comes from the connection of a call that ended here, which the server
+   * then took for a new call: a renegotiation offer that reached it after our hang-up, or the offer of a call we
+   * rejected (or that rang out) made again by a caller that never heard so, its link having been dead. Its
+   * session id (the `o=` line's) is the one a connection keeps through every renegotiation; a new call has a new one.
    */
   fromEndedCall(peerId, sdp) {
     const session = sdpSession(sdp);
@@ -155,7 +156,7 @@ export class CallSet extends EventTarget {
     this.#calls.delete(peerId);
     const { callId, state } = call;
     remember(this.#ended, callId);
-    const session = sdpSession(call.peer?.pc.remoteDescription?.sdp);
+    const session = sdpSession(call.remoteSdp());
     remember(this.#endedSessions, session && `${peerId} ${session}`);
     const report = this.#qualityReporter();
     this.dispatchEvent(new CustomEvent('ended', { detail: { peerId, callId, reason, by, wasIncoming: state === 'incoming' } }));

@@ -41,6 +41,11 @@ export class Call {
     };
   }
 
+  /** The peer's side of the call as last offered or set: the remote description, or the offer held unanswered. */
+  remoteSdp() {
+    return this.peer?.pc.remoteDescription?.sdp ?? this.#offer;
+  }
+
   /** Sends a small object over the data channel; false if it is not open. */
   sendData(data) {
     if (this.ended || this.peer?.chat.readyState !== 'open') {

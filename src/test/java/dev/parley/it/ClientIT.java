@@ -395,6 +395,38 @@ class ClientIT {
     }
 
     /**
+     * Bob rejects Alice's call during a silence her page has not noticed: the rejection goes into her dead socket.
+     * Resumed, her page cannot tell that call from one whose offer never reached the server, and offers again; the
+     * server takes it for a new call. Bob's page knows the offer (the SDP session of the call he rejected) and
+     * cancels that call: it must not ring again at his.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aCallRejectedWhileTheCallersNetworkWasSilentDoesNotRingAgain() throws Exception {
+        String room = ParleyWar.room("rejected-away");
+        try (FreezableProxy proxy = new FreezableProxy(base); Browser alice = new Browser(); Browser bob = new Browser()) {
+            alice.open(proxy.base() + "?test");
+            join(alice, "Alice", room);
+            join(bob, "Bob", room);
+            alice.await(d -> ((List<?>) alice.state().get("peers")).size() == 1);
+            int sockets = proxy.webSockets();
+            alice.click("#call");
+            bob.await(d -> "incoming".equals(bob.state().get("ringing")));
+
+            proxy.freeze();
+            bob.click("#reject");
+            alice.await(d -> proxy.webSockets() > sockets && "joined".equals(alice.state().get("link")));
+            alice.await(d -> ((List<?>) alice.state().get("calls")).isEmpty());
+            Thread.sleep(1000);
+            assertTrue(((List<?>) bob.state().get("calls")).isEmpty(), "nothing rings at Bob's: " + bob.state());
+        }
+        JsonArray calls = new Api(base).adminJson("api/calls?room=" + room).getJsonArray("items");
+        assertEquals(List.of("cancelled", "rejected"), calls.getValuesAs(JsonObject.class).stream()
+                .map(c -> c.getString("endReason", "(" + c.getString("status") + ")")).toList(),
+                "the call Bob rejected, and the one Alice's page made again, cancelled by Bob's");
+    }
+
+    /**
      * Alice leaves while her socket reconnects: her page resumes the seat only to leave it, so Bob hears at once that
      * she left, not after the resume grace that she was disconnected, and her seat is free.
      */
