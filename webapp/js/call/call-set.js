@@ -68,8 +68,7 @@ export class CallSet extends EventTarget {
    * server still has. A call of ours it no longer has ended while the link was down, and the end went
    * to the dead link: it is dropped here, so that no renegotiation offer rings at the peer as a new call.
    * A call whose id we never heard (ringing there, unanswered) learns it, or, not listed, is kept: its offer
-   * may have gone into the dead socket. Without the list (a server that
-   * does not send it) nothing is dropped.
+   * may have gone into the dead socket. Without the list (a server that does not send it) nothing is dropped.
    */
   settle(serverCalls) {
     if (!Array.isArray(serverCalls)) {

@@ -80,7 +80,7 @@ export class SignalingClient extends EventTarget {
   /**
    * Leaves the room, then closes. While reconnecting the seat is still ours on the server: the client goes on
    * reconnecting by itself, resumes the seat only to leave it and closes, so that the others hear we left (not,
-   * after the grace, that we were disconnected) and the seat is free at once. Its owner no longer listens.
+   * after the grace, that we were disconnected) and the seat is free. Its owner no longer listens.
    */
   leave() {
     const reconnecting = !this.#joined && this.#token !== null && !this.#stopped;
