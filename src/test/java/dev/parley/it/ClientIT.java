@@ -221,8 +221,7 @@ class ClientIT {
     void aSilentNetworkLossIsFoundByThePageWhichResumesItsSeatAndKeepsTheCall() throws Exception {
         String room = ParleyWar.room("silent");
         try (FreezableProxy proxy = new FreezableProxy(base); Browser alice = new Browser(); Browser bob = new Browser()) {
-            alice.open(proxy.base() + "?test");
-            call(alice, bob, room);
+            callThrough(proxy, alice, bob, room);
             Object self = alice.script("return window.parley.selfId");
             int sockets = proxy.webSockets();
 
@@ -261,16 +260,14 @@ class ClientIT {
     void aCallHungUpWhileThePageWasAwayEndsThereOnItsReturnAndDoesNotRingAgain() throws Exception {
         String room = ParleyWar.room("away");
         try (FreezableProxy proxy = new FreezableProxy(base); Browser alice = new Browser(); Browser bob = new Browser()) {
-            alice.open(proxy.base() + "?test");
-            call(alice, bob, room);
+            callThrough(proxy, alice, bob, room);
             Object self = alice.script("return window.parley.selfId");
             int sockets = proxy.webSockets();
 
             proxy.freeze();
             bob.click("#hangup");
             bob.await(d -> bob.text("#status").contains("you hung up"));
-            alice.await(d -> proxy.webSockets() > sockets);
-            alice.await(d -> "joined".equals(alice.state().get("link")));
+            awaitResumed(alice, proxy, sockets);
             assertEquals(self, alice.script("return window.parley.selfId"), "resumed as the same participant");
             alice.await(d -> ((List<?>) alice.state().get("calls")).isEmpty());
             assertTrue(alice.text("#status").contains("ended while your connection"), alice.text("#status"));
@@ -292,16 +289,14 @@ class ClientIT {
     void aHangUpLostInASilentNetworkIsSentAgainOnTheResume() throws Exception {
         String room = ParleyWar.room("lost-hangup");
         try (FreezableProxy proxy = new FreezableProxy(base); Browser alice = new Browser(); Browser bob = new Browser()) {
-            alice.open(proxy.base() + "?test");
-            call(alice, bob, room);
+            callThrough(proxy, alice, bob, room);
             Object self = alice.script("return window.parley.selfId");
             int sockets = proxy.webSockets();
 
             proxy.freeze();
             alice.click("#hangup");
             assertEquals("joined", alice.state().get("link"), "her page has not noticed the silence yet");
-            alice.await(d -> proxy.webSockets() > sockets);
-            alice.await(d -> "joined".equals(alice.state().get("link")));
+            awaitResumed(alice, proxy, sockets);
             assertEquals(self, alice.script("return window.parley.selfId"), "resumed as the same participant");
             bob.await(d -> bob.text("#status").contains("Alice hung up"));
         }
@@ -318,10 +313,9 @@ class ClientIT {
     void aPageKickedWhileItsNetworkWasSilentStaysOut() throws Exception {
         String room = ParleyWar.room("kicked-away");
         try (FreezableProxy proxy = new FreezableProxy(base); Browser alice = new Browser(); Browser bob = new Browser()) {
-            alice.open(proxy.base() + "?test");
-            join(alice, "Alice", room);
+            joinThrough(proxy, alice, "Alice", room);
             join(bob, "Bob", room);
-            alice.await(d -> ((List<?>) alice.state().get("peers")).size() == 1);
+            awaitPeers(alice, 1);
             Object self = alice.script("return window.parley.selfId");
             int sockets = proxy.webSockets();
 
@@ -346,9 +340,8 @@ class ClientIT {
         String room = ParleyWar.room("ring-later");
         try (FreezableProxy proxy = new FreezableProxy(base); Browser alice = new Browser(); Browser bob = new Browser()) {
             join(alice, "Alice", room);
-            bob.open(proxy.base() + "?test");
-            join(bob, "Bob", room);
-            alice.await(d -> ((List<?>) alice.state().get("peers")).size() == 1);
+            joinThrough(proxy, bob, "Bob", room);
+            awaitPeers(alice, 1);
             int sockets = proxy.webSockets();
 
             proxy.cut();
@@ -357,7 +350,7 @@ class ClientIT {
             alice.await(d -> "outgoing".equals(alice.state().get("ringing")));
             Thread.sleep(500); // the offer is made, sent and relayed into the dead socket
             proxy.restore();
-            bob.await(d -> proxy.webSockets() > sockets && "joined".equals(bob.state().get("link")));
+            awaitResumed(bob, proxy, sockets);
             bob.await(d -> "incoming".equals(bob.state().get("ringing")));
             bob.click("#accept");
             for (Browser side : List.of(alice, bob)) {
@@ -376,15 +369,14 @@ class ClientIT {
     void aCallPlacedIntoASilentNetworkIsPlacedAgainOnTheResume() throws Exception {
         String room = ParleyWar.room("call-into-silence");
         try (FreezableProxy proxy = new FreezableProxy(base); Browser alice = new Browser(); Browser bob = new Browser()) {
-            alice.open(proxy.base() + "?test");
-            join(alice, "Alice", room);
+            joinThrough(proxy, alice, "Alice", room);
             join(bob, "Bob", room);
-            alice.await(d -> ((List<?>) alice.state().get("peers")).size() == 1);
+            awaitPeers(alice, 1);
             int sockets = proxy.webSockets();
 
             proxy.freeze();
             alice.click("#call");
-            alice.await(d -> proxy.webSockets() > sockets && "joined".equals(alice.state().get("link")));
+            awaitResumed(alice, proxy, sockets);
             bob.await(d -> "incoming".equals(bob.state().get("ringing")));
             bob.click("#accept");
             for (Browser side : List.of(alice, bob)) {
@@ -405,17 +397,16 @@ class ClientIT {
     void aCallRejectedWhileTheCallersNetworkWasSilentDoesNotRingAgain() throws Exception {
         String room = ParleyWar.room("rejected-away");
         try (FreezableProxy proxy = new FreezableProxy(base); Browser alice = new Browser(); Browser bob = new Browser()) {
-            alice.open(proxy.base() + "?test");
-            join(alice, "Alice", room);
+            joinThrough(proxy, alice, "Alice", room);
             join(bob, "Bob", room);
-            alice.await(d -> ((List<?>) alice.state().get("peers")).size() == 1);
+            awaitPeers(alice, 1);
             int sockets = proxy.webSockets();
             alice.click("#call");
             bob.await(d -> "incoming".equals(bob.state().get("ringing")));
 
             proxy.freeze();
             bob.click("#reject");
-            alice.await(d -> proxy.webSockets() > sockets && "joined".equals(alice.state().get("link")));
+            awaitResumed(alice, proxy, sockets);
             alice.await(d -> ((List<?>) alice.state().get("calls")).isEmpty());
             Thread.sleep(1000);
             assertTrue(((List<?>) bob.state().get("calls")).isEmpty(), "nothing rings at Bob's: " + bob.state());
@@ -455,8 +446,7 @@ class ClientIT {
     void anOfferThatCrossesTheHangUpDoesNotRingAsANewCall() throws Exception {
         String room = ParleyWar.room("crossed");
         try (FreezableProxy proxy = new FreezableProxy(base); Browser alice = new Browser(); Browser bob = new Browser()) {
-            alice.open(proxy.base() + "?test");
-            call(alice, bob, room);
+            callThrough(proxy, alice, bob, room);
             String bobsUfrag = bob.iceUfrag("localDescription");
 
             proxy.freeze();
@@ -486,8 +476,7 @@ class ClientIT {
         String room = ParleyWar.room("late-offer");
         try (FreezableProxy proxy = new FreezableProxy(base); Browser alice = new Browser(); Browser bob = new Browser()) {
             join(alice, "Alice", room);
-            bob.open(proxy.base() + "?test");
-            join(bob, "Bob", room);
+            joinThrough(proxy, bob, "Bob", room);
             alice.click("#call");
             bob.click("#accept");
             for (Browser side : List.of(alice, bob)) {
@@ -686,6 +675,27 @@ class ClientIT {
         for (Browser side : List.of(alice, bob)) {
             side.await(d -> side.connectedWithVideo() == 1);
         }
+    }
+
+    /** {@link #call}, with the caller's page opened through {@code proxy}. */
+    private void callThrough(FreezableProxy proxy, Browser alice, Browser bob, String room) {
+        alice.open(proxy.base() + "?test");
+        call(alice, bob, room);
+    }
+
+    /** Opens the test page through {@code proxy} (whose network the test can then freeze or cut) and joins. */
+    private void joinThrough(FreezableProxy proxy, Browser browser, String name, String room) {
+        browser.open(proxy.base() + "?test");
+        join(browser, name, room);
+    }
+
+    private static void awaitPeers(Browser browser, int peers) {
+        browser.await(d -> ((List<?>) browser.state().get("peers")).size() == peers);
+    }
+
+    /** Waits until the page behind {@code proxy} has connected again (more than {@code sockets}) and is back in. */
+    private static void awaitResumed(Browser browser, FreezableProxy proxy, int sockets) {
+        browser.await(d -> proxy.webSockets() > sockets && "joined".equals(browser.state().get("link")));
     }
 
     private void join(Browser browser, String name, String room) {
