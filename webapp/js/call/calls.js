@@ -85,8 +85,8 @@ export class CallBook extends CallSet {
     }
     const said = (type, peerId) => resent.some((m) => m.type === type && m.to === peerId);
     serverCalls.filter((c) => typeof c?.peer?.id === 'string').forEach(({ id, status, peer, caller }) => {
-      const call = this.get(peer?.id);
-      const theyCalled = caller?.id === peer?.id;
+      const call = this.get(peer.id);
+      const theyCalled = caller?.id === peer.id;
       if (!call && this.hasEnded(id) && !said('hangup', peer.id) && !said('reject', peer.id)) {
         this.#deps.send({ type: status === 'ringing' && theyCalled ? 'reject' : 'hangup', to: peer.id });
       } else if (call?.state === 'active' && status === 'ringing' && theyCalled && !said('answer', peer.id)) {

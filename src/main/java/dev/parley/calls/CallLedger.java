@@ -133,8 +133,7 @@ public final class CallLedger {
         }
         for (Member side : List.of(call.caller, call.callee)) {
             if (side != cause && !side.isGone()) {
-                Member other = side == call.caller ? call.callee : call.caller;
-                side.send(Frames.callEnded(call.id, reason, other.id));
+                side.send(Frames.callEnded(call.id, reason, call.other(side).id));
             }
         }
     }

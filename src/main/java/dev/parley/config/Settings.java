@@ -53,10 +53,9 @@ final class Settings {
         });
     }
 
-    /** A comma-separated list; blank entries are dropped. */
     /**
-     * Comma-separated, each item once: a webhook URL given twice would break the outbox's key (event, URL) on every
-     * event, and with it the history write the delivery is part of.
+     * A comma-separated list; blank entries are dropped, and each item is kept once: a webhook URL given twice would
+     * break the outbox's key (event, URL) on every event, and with it the history write the delivery is part of.
      */
     List<String> list(String key) {
         return text(key).map(raw -> Arrays.stream(raw.split(","))

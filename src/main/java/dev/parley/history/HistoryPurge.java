@@ -30,18 +30,22 @@ public final class HistoryPurge {
     private static final String OLD_CALLS =
         "SELECT id, started_at FROM parley_call WHERE started_at < ? AND status = 'ended' LIMIT ?";
 
-    private static final String[] STEPS = {
-        "DELETE FROM parley_participant WHERE id IN "
-            + "(SELECT id FROM parley_participant WHERE left_at < ? LIMIT ?)",
-        "DELETE FROM parley_room WHERE id IN (SELECT r.id FROM parley_room r WHERE r.closed_at < ? "
+    /** One bounded DELETE: its parameters are the cutoff, {@code cutoffs} times, then the batch size. */
+    private record Step(String sql, int cutoffs) {
+    }
+
+    private static final List<Step> STEPS = List.of(
+        new Step("DELETE FROM parley_participant WHERE id IN "
+            + "(SELECT id FROM parley_participant WHERE left_at < ? LIMIT ?)", 1),
+        new Step("DELETE FROM parley_room WHERE id IN (SELECT r.id FROM parley_room r WHERE r.closed_at < ? "
             + "AND NOT EXISTS (SELECT 1 FROM parley_call c WHERE c.room_id = r.id) "
-            + "AND NOT EXISTS (SELECT 1 FROM parley_participant p WHERE p.room_id = r.id) LIMIT ?)",
+            + "AND NOT EXISTS (SELECT 1 FROM parley_participant p WHERE p.room_id = r.id) LIMIT ?)", 1),
         // All the old deliveries of the events chosen, so a batch may delete more than its size (see olderThan).
-        "DELETE FROM parley_webhook_delivery WHERE event_id IN "
-            + "(SELECT event_id FROM parley_webhook_delivery WHERE created_at < ? LIMIT ?) AND created_at < ?",
-        "DELETE FROM parley_webhook_event WHERE id IN (SELECT e.id FROM parley_webhook_event e WHERE e.created_at < ? "
-            + "AND NOT EXISTS (SELECT 1 FROM parley_webhook_delivery d WHERE d.event_id = e.id) LIMIT ?)"
-    };
+        new Step("DELETE FROM parley_webhook_delivery WHERE created_at < ? AND event_id IN "
+            + "(SELECT event_id FROM parley_webhook_delivery WHERE created_at < ? LIMIT ?)", 2),
+        new Step("DELETE FROM parley_webhook_event WHERE id IN (SELECT e.id FROM parley_webhook_event e "
+            + "WHERE e.created_at < ? AND NOT EXISTS (SELECT 1 FROM parley_webhook_delivery d WHERE d.event_id = e.id) "
+            + "LIMIT ?)", 1));
 
     private final DataSource dataSource;
     private final int batchSize;
@@ -62,7 +66,7 @@ public final class HistoryPurge {
             calls = deleteCalls(before);
             deleted += calls;
         } while (calls == batchSize);
-        for (String step : STEPS) {
+        for (Step step : STEPS) {
             int batch;
             do {
                 batch = deleteBatch(step, before);
@@ -109,14 +113,13 @@ public final class HistoryPurge {
         }
     }
 
-    private int deleteBatch(String sql, Timestamp before) throws SQLException {
+    private int deleteBatch(Step step, Timestamp before) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement(sql)) {
-            delete.setTimestamp(1, before);
-            delete.setInt(2, batchSize);
-            if (sql.chars().filter(c -> c == '?').count() > 2) {
-                delete.setTimestamp(3, before);
+             PreparedStatement delete = connection.prepareStatement(step.sql())) {
+            for (int i = 1; i <= step.cutoffs(); i++) {
+                delete.setTimestamp(i, before);
             }
+            delete.setInt(step.cutoffs() + 1, batchSize);
             return delete.executeUpdate();
         }
     }
