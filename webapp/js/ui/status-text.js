@@ -78,6 +78,7 @@ export function joinErrorText({ code, message }, withPassword) {
     'invalid-room': 'That is not a valid room name: use 1–64 letters, digits or dashes',
     unauthorized: 'You are not allowed to join this room',
     'rate-limited': 'Too many attempts: wait a moment and try again',
+    unavailable: 'The server cannot take new calls right now: try again in a minute',
   };
   return words[code] ?? `Could not join: ${message || code}`;
 }

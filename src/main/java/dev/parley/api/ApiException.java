@@ -23,6 +23,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(429, "rate-limited", message, retryAfterSeconds);
     }
 
+    /** A passing refusal: the request may be repeated as it is after {@code retryAfterSeconds}. */
+    public static ApiException unavailable(String message, long retryAfterSeconds) {
+        return new ApiException(503, "unavailable", message, retryAfterSeconds);
+    }
+
     public static ApiException badRequest(String message) {
         return new ApiException(400, "bad-request", message);
     }

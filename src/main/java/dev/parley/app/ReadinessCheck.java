@@ -10,8 +10,9 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready once start-up finished (schema migrated) and while the database answers, as operators expect of a
- * service whose record of calls is the point. Signaling itself keeps working through an outage (history waits
- * in the writer: see {@code historyBacklog}), so a load balancer may keep live sockets where they are.
+ * service whose record of calls is the point, and while history is not so far behind that newcomers are turned
+ * away ({@code historyBehind}). Signaling itself keeps working through an outage (history waits in the writer: see
+ * {@code historyBacklog}), so a load balancer may keep live sockets where they are.
  */
 @Readiness
 @ApplicationScoped
@@ -33,10 +34,11 @@ public class ReadinessCheck implements HealthCheck {
             database = false;
         }
         return HealthCheckResponse.named("parley")
-                .status(lifecycle.ready() && database)
+                .status(lifecycle.ready() && database && !writer.behind())
                 .withData("started", lifecycle.ready())
                 .withData("database", database)
                 .withData("historyBacklog", writer.backlog())
+                .withData("historyBehind", writer.behind())
                 .build();
     }
 }

@@ -39,6 +39,8 @@ public final class ParleyConfig {
     public final Optional<String> turnSecret;
     public final Duration turnTtl;
     public final Duration historyRetention;
+    /** History events the writer may hold unwritten before new rooms and joins are refused (memory, not data). */
+    public final int historyMaxBacklog;
     public final String instanceId;
     public final boolean storeIp;
     public final List<String> webhookUrls;
@@ -81,6 +83,7 @@ public final class ParleyConfig {
         turnSecret = s.text("parley.turn.secret");
         turnTtl = s.duration("parley.turn.ttl", Duration.ofHours(24), Duration.ofMinutes(1));
         historyRetention = s.duration("parley.history.retention", Duration.ofDays(365), Duration.ofHours(1));
+        historyMaxBacklog = s.integer("parley.history.max-backlog", 100_000, 1, 10_000_000);
         instanceId = s.text("parley.instance.id", "local");
         storeIp = s.flag("parley.history.store-ip", false);
         webhookUrls = s.list("parley.webhook.urls");

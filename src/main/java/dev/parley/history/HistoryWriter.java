@@ -18,7 +18,8 @@ import java.util.logging.Logger;
 /**
  * The record path: takes events from the signal path without ever blocking it, and writes them in order,
  * in batches, on one thread of its own. While the database is away it keeps the events and retries with
- * backoff, so nothing is lost and signaling goes on.
+ * backoff, so nothing is lost and signaling goes on. What it keeps is bounded by turning newcomers away once
+ * {@code parley.history.max-backlog} events wait ({@link #behind()}); those already in go on being recorded.
  */
 @ApplicationScoped
 public class HistoryWriter implements HistorySink {
@@ -91,6 +92,12 @@ public class HistoryWriter implements HistorySink {
             }
             return true;
         }
+    }
+
+    /** At {@code parley.history.max-backlog}: see {@link HistorySink#behind()}. */
+    @Override
+    public boolean behind() {
+        return backlog() >= config.historyMaxBacklog;
     }
 
     public long backlog() {

@@ -76,6 +76,7 @@ public final class Presence {
 
     /** Creates an empty room (REST); it closes if nobody joins within the idle TTL. Empty if the name is taken. */
     public Optional<LiveRoom> create(String requestedName, int capacity, String password) {
+        admitNewcomers();
         String name = requestedName == null ? freeRandomName() : requestedName;
         if (!grid.claim(name).equals(grid.instanceId())) {
             return Optional.empty(); // open on another instance
@@ -97,6 +98,7 @@ public final class Presence {
         String roomName = requestedRoom == null ? freeRandomName()
                 : RoomNames.normalize(requestedRoom).orElseThrow(() -> new SignalException("invalid-room",
                         "room names are 1-64 characters of a-z, 0-9 and -"));
+        admitNewcomers();
         String displayName = name == null ? "Guest" : name;
         while (true) {
             LiveRoom room = rooms.computeIfAbsent(roomName, n -> openedByJoin(n, password));
@@ -112,6 +114,17 @@ public final class Presence {
                 }
                 return seat(room, link, displayName);
             }
+        }
+    }
+
+    /**
+     * Turns a new room or participant away while history is too far behind to take more (a long database outage):
+     * memory stays bounded, and nobody already in loses a seat, a call or its record. Resumes are let in.
+     */
+    private void admitNewcomers() {
+        if (history.behind()) {
+            throw new SignalException("unavailable",
+                    "the server cannot record new calls right now (its database is away); retry in a minute");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.parley.api.ApiException;
 import dev.parley.api.Params;
 import dev.parley.config.ParleyConfig;
 import dev.parley.security.AdminOnly;
+import dev.parley.signaling.SignalException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
@@ -70,6 +71,8 @@ public class RoomsResource {
     @APIResponse(responseCode = "400", description = "bad body, invalid-room or capacity out of range")
     @APIResponse(responseCode = "409", description = "room-exists")
     @APIResponse(responseCode = "429", description = "rate-limited, with Retry-After")
+    @APIResponse(responseCode = "503", description = "unavailable: call history is too far behind to take new rooms "
+            + "(parley.history.max-backlog); with Retry-After")
     public Response create(String rawBody) {
         long wait = creationLimit.limit().acquire(http.getRemoteAddr());
         if (wait > 0) {
@@ -86,8 +89,13 @@ public class RoomsResource {
         if (password != null && (password.isEmpty() || password.length() > 128)) {
             throw ApiException.badRequest("'password' must be 1 to 128 characters");
         }
-        LiveRoom room = presence.create(name, capacity, password)
-                .orElseThrow(() -> new ApiException(409, "room-exists", "a room with that name exists"));
+        LiveRoom room;
+        try {
+            room = presence.create(name, capacity, password)
+                    .orElseThrow(() -> new ApiException(409, "room-exists", "a room with that name exists"));
+        } catch (SignalException e) { // history is behind: see Presence.admitNewcomers
+            throw ApiException.unavailable(e.getMessage(), 60);
+        }
         URI page = uri.getBaseUri().resolve("../?room=" + room.name);
         JsonObject created = JSON.createObjectBuilder().add("name", room.name).add("capacity", room.capacity)
                 .add("url", page.toString()).build();

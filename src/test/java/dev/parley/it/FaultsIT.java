@@ -66,6 +66,8 @@ class FaultsIT {
     private static final String SDP = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
     private static final String JOIN_SECRET = "faults-it-join-secret-0123456789abcdef";
     private static final boolean TORTURE = Boolean.getBoolean("parley.torture");
+    /** The outage test's history limit: more than its calls leave unwritten, few enough for newcomers to reach. */
+    private static final int OUTAGE_MAX_BACKLOG = 30;
 
     private static Path dataDir;
     private static PayaraServer loadServer;
@@ -432,7 +434,9 @@ class FaultsIT {
         assumeTrue("postgres".equals(System.getProperty("parley.it.db")),
                 "stops the local PostgreSQL for 30 s: runs only in the it-postgres execution");
         Map<String, String> settings = new HashMap<>(Map.of("parley.admin.token", Api.ADMIN_TOKEN,
-                "parley.db.url", System.getProperty("parley.it.pg.url"), "parley.db.user", "postgres"));
+                "parley.db.url", System.getProperty("parley.it.pg.url"), "parley.db.user", "postgres",
+                "parley.history.max-backlog", String.valueOf(OUTAGE_MAX_BACKLOG)));
+        List<WsClient> newcomers = new ArrayList<>();
         try (PayaraServer server = PayaraServer.start("outage", settings)) {
             URL base = server.base();
             Api api = new Api(base);
@@ -463,6 +467,21 @@ class FaultsIT {
                     assertEquals(503, ready.statusCode(), "readiness is DOWN while the database is away: " + ready.body());
                     JsonObject data = Api.object(ready.body()).getJsonArray("checks").getJsonObject(0).getJsonObject("data");
                     assertEquals("false", data.get("database").toString().replace("\"", ""), ready.body());
+                    // New rooms and participants are turned away once the backlog reaches its limit; those in stay.
+                    String refusal = null;
+                    for (int i = 0; refusal == null && i <= OUTAGE_MAX_BACKLOG; i++) {
+                        WsClient newcomer = WsClient.connect(base);
+                        newcomers.add(newcomer);
+                        newcomer.send("join", "room", ParleyWar.room("newcomer-" + i));
+                        JsonObject reply = newcomer.next(WsClient.WAIT);
+                        assertNotNull(reply, "no answer to a join");
+                        refusal = "error".equals(reply.getString("type")) ? reply.getString("code") : null;
+                    }
+                    assertEquals("unavailable", refusal, "a join refused once " + OUTAGE_MAX_BACKLOG + " events wait");
+                    var created = api.post("api/rooms", "");
+                    assertEquals(503, created.statusCode(), created.body());
+                    assertEquals("unavailable", Api.object(created.body()).getString("code"));
+                    assertTrue(created.headers().firstValue("Retry-After").isPresent());
                     while (System.nanoTime() - stopped < Duration.ofSeconds(30).toNanos()) {
                         long t = System.nanoTime();
                         a.sendRaw("{\"type\":\"candidate\",\"candidate\":null}");
@@ -491,6 +510,11 @@ class FaultsIT {
                 assertEquals("hangup", call.getString("endReason"), call.toString());
             }
             assertEquals(200, api.get("health/ready").statusCode());
+            try (WsClient late = WsClient.joined(base, ParleyWar.room("after-outage"), "Late")) {
+                late.expectAlive(); // joined: newcomers are let in again once history caught up
+            }
+        } finally {
+            newcomers.forEach(WsClient::close);
         }
     }
 }

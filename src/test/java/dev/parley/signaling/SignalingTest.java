@@ -420,6 +420,32 @@ class SignalingTest {
         assertEquals(List.of("joined"), again.session.frames.stream().map(f -> f.getString("type")).toList());
     }
 
+    @Test
+    void whileHistoryIsBehindNewcomersAreTurnedAwayAndThoseInCarryOn() {
+        aliceAndBobInDemo();
+        alice.send("{\"type\":\"offer\",\"sdp\":\"v=0\"}");
+        String callId = bob.session.only("offer").getString("callId");
+        world.history.behind = true;
+
+        assertEquals("unavailable", new Client().sendExpectingError("{\"type\":\"join\",\"room\":\"other\"}"));
+        assertEquals("unavailable", new Client().sendExpectingError("{\"type\":\"join\"}"), "a random room too");
+        assertThrows(SignalException.class, () -> world.presence.create("rest-room", 2, null), "REST creation too");
+        assertTrue(world.presence.room("other").isEmpty());
+        assertTrue(world.presence.room("rest-room").isEmpty());
+        // Those already in: a resume is let in, the call is answered and ended, and all of it is recorded.
+        world.presence.dropped(bob.member(), bob.connection);
+        Client bobAgain = new Client();
+        bobAgain.send("{\"type\":\"join\",\"resume\":\"" + bob.token() + "\"}");
+        assertEquals(bob.id(), bobAgain.id());
+        bobAgain.send("{\"type\":\"answer\",\"sdp\":\"v=0\"}");
+        alice.send("{\"type\":\"hangup\"}");
+        assertEquals(callId, world.history.ofType(CallEnded.class).get(0).callId());
+
+        world.history.behind = false;
+        Client late = new Client().join("other", "Carol");
+        assertEquals("other", late.session.only("joined").getString("room"));
+    }
+
     // --- join tokens (PROTOCOL.md §4) and resume throttling ------------------------------------------
 
     private static final String JOIN_SECRET = "0123456789abcdef0123456789abcdef-join";

@@ -9,10 +9,17 @@ import java.util.List;
 public final class RecordingHistory implements HistorySink {
 
     public final List<HistoryEvent> events = new ArrayList<>();
+    /** What {@link #behind()} answers: set it to play a writer at its backlog limit. */
+    public boolean behind;
 
     @Override
     public void record(HistoryEvent event) {
         events.add(event);
+    }
+
+    @Override
+    public boolean behind() {
+        return behind;
     }
 
     public <T extends HistoryEvent> List<T> ofType(Class<T> type) {
