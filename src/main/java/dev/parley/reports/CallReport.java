@@ -188,7 +188,10 @@ public final class CallReport {
         return rooms;
     }
 
-    /** Answered calls by setup time ({@code setup_ms}) or duration ({@code duration_s}), counted in SQL. */
+    /**
+     * Answered calls by setup time ({@code setup_ms}), or answered calls that ended by duration ({@code duration_s}),
+     * counted in SQL.
+     */
     public Distribution distribution(Instant from, Instant to, boolean setup) throws SQLException {
         String column = setup ? "setup_ms" : "duration_s";
         long[] bounds = setup ? SETUP_MS_BOUNDS : DURATION_S_BOUNDS;
@@ -204,6 +207,10 @@ public final class CallReport {
         }
         sql.append("SUM(CASE WHEN ").append(column).append(" >= ").append(lower).append(" THEN 1 ELSE 0 END) ")
                 .append("FROM parley_call WHERE answered_at IS NOT NULL AND started_at >= ? AND started_at < ?");
+        if (!setup) {
+            // A call in progress has no duration yet (its row says 0): as in avgDurationS, only ended ones count.
+            sql.append(" AND ended_at IS NOT NULL");
+        }
         labels.add("≥ " + lower + unit);
         List<Long> counts = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql.toString())) {

@@ -79,6 +79,36 @@ class CallReportDatabaseTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aCallInProgressHasASetupTimeButNoDurationYet(String kind) throws Exception {
+        try (MigratedDatabase database = MigratedDatabase.of(kind)) {
+            DataSource db = database.dataSource();
+            seed(db, new Random(1L), 0);
+            Instant started = FROM.plusSeconds(3_600);
+            try (Connection c = db.getConnection(); PreparedStatement insert = c.prepareStatement("INSERT INTO "
+                    + "parley_call (id, room_id, room_name, caller_id, caller_name, callee_id, callee_name, status, "
+                    + "started_at, answered_at, ended_at, end_reason, setup_ms, duration_s, instance_id) "
+                    + "VALUES (?, 'r', 'r', 'a', 'A', 'b', 'B', ?, ?, ?, ?, ?, 1500, ?, 't')")) {
+                // What the history writer leaves: an ended 10-minute call, and an answered one still going (0 s).
+                for (boolean ended : new boolean[] {true, false}) {
+                    insert.setString(1, ended ? "ended" : "active");
+                    insert.setString(2, ended ? "ended" : "active");
+                    insert.setTimestamp(3, ts(started));
+                    insert.setTimestamp(4, ts(started.plusMillis(1_500)));
+                    insert.setTimestamp(5, ended ? ts(started.plusSeconds(602)) : null);
+                    insert.setString(6, ended ? "hangup" : null);
+                    insert.setLong(7, ended ? 600 : 0);
+                    insert.executeUpdate();
+                }
+            }
+            CallReport report = new CallReport(db, database.isH2(), java.util.concurrent.ForkJoinPool.commonPool());
+
+            assertEquals(buckets(List.of(600L), CallReport.DURATION_S_BOUNDS), report.distribution(FROM, TO, false).counts());
+            assertEquals(buckets(List.of(1500L, 1500L), CallReport.SETUP_MS_BOUNDS), report.distribution(FROM, TO, true).counts());
+        }
+    }
+
     private static void assertReport(CallReport report, List<Seeded> calls, Instant from, Instant to) throws Exception {
         for (CallReport.Interval interval : CallReport.Interval.values()) {
             List<CallReport.Row> rows = report.calls(from, to, interval);
