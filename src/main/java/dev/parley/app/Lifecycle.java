@@ -6,12 +6,13 @@ import dev.parley.db.SchemaMigrator;
 import dev.parley.history.HistoryStore;
 import dev.parley.history.HistoryWriter;
 import dev.parley.history.RetentionJob;
-import dev.parley.webhooks.WebhookSender;
+import dev.parley.metrics.Metrics;
 import dev.parley.rooms.Presence;
 import dev.parley.rooms.RoomCommands;
 import dev.parley.signaling.ClusterRelay;
 import dev.parley.signaling.Connections;
 import dev.parley.time.ScheduledTimers;
+import dev.parley.webhooks.WebhookSender;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -61,6 +62,8 @@ public class Lifecycle {
     @Inject
     Grid grid;
     @Inject
+    Metrics metrics;
+    @Inject
     ClusterRelay cluster;
     @Inject
     RoomCommands roomCommands;
@@ -73,6 +76,7 @@ public class Lifecycle {
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         migrator.migrate();
         int closed = store.closeUnfinished(grid.instanceId(), clock.instant(), "server-restart");
+        metrics.callsEnded("server-restart", closed);
         if (closed > 0) {
             LOG.info("Closed " + closed + " calls left open by the previous run (server-restart)");
         }
@@ -111,6 +115,7 @@ public class Lifecycle {
         }
         try {
             int closed = store.closeUnfinished(instance, clock.instant(), "disconnected");
+            metrics.callsEnded("disconnected", closed);
             LOG.info("Instance " + instance + " was lost: closed " + closed + " of its calls (disconnected)");
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not close the history of lost instance " + instance

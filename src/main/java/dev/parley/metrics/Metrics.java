@@ -40,6 +40,13 @@ public class Metrics {
         adder(callsEnded, reason).increment();
     }
 
+    /** Calls ended in the database without passing the signal path: those a dead instance or run left open. */
+    public void callsEnded(String reason, int count) {
+        if (count > 0) {
+            adder(callsEnded, reason).add(count);
+        }
+    }
+
     Map<String, LongAdder> relayed() {
         return relayed;
     }

@@ -2,6 +2,7 @@ package dev.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.it.support.Api;
 import dev.parley.it.support.ParleyWar;
@@ -64,6 +65,9 @@ class RestartIT {
             assertEquals("server-restart", cut.getString("endReason"));
             assertFalse(cut.isNull("endedAt"));
             assertEquals(2, api.adminJson("api/calls?room=" + room).getInt("total"));
+            String metrics = api.adminGet("api/metrics").body();
+            assertTrue(metrics.contains("\nparley_calls_ended_total{reason=\"server-restart\"} 1\n"),
+                    "the call closed at start-up is counted: " + metrics);
         }
     }
 }
