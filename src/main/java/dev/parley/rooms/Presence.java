@@ -95,10 +95,10 @@ public final class Presence {
 
     /** Seats a new participant and sends it {@code joined}; the others get {@code peer-joined}. */
     public Member join(Link link, String requestedRoom, String name, String password) {
+        admitNewcomers(); // before a random name is claimed in the grid: a refusal must leave no claim behind
         String roomName = requestedRoom == null ? freeRandomName()
                 : RoomNames.normalize(requestedRoom).orElseThrow(() -> new SignalException("invalid-room",
                         "room names are 1-64 characters of a-z, 0-9 and -"));
-        admitNewcomers();
         String displayName = name == null ? "Guest" : name;
         while (true) {
             LiveRoom room = rooms.computeIfAbsent(roomName, n -> openedByJoin(n, password));
@@ -121,7 +121,7 @@ public final class Presence {
      * Turns a new room or participant away while history is too far behind to take more (a long database outage):
      * memory stays bounded, and nobody already in loses a seat, a call or its record. Resumes are let in.
      */
-    private void admitNewcomers() {
+    public void admitNewcomers() {
         if (history.behind()) {
             throw new SignalException("unavailable",
                     "the server cannot record new calls right now (its database is away); retry in a minute");

@@ -59,6 +59,7 @@ public final class Signaling {
 
     /** A fresh join; with join tokens required, the token decides the room and the name. */
     private Member enter(Client connection, Inbound message) {
+        presence.admitNewcomers(); // before routing claims the room's name in a cluster
         if (!joinTokens.required()) {
             routeTo(message.room());
             return presence.join(connection, message.room(), message.name(), message.password());

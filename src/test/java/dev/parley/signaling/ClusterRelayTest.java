@@ -87,6 +87,23 @@ class ClusterRelayTest {
     }
 
     @Test
+    void aJoinRefusedWhileHistoryIsBehindClaimsNoRoomInTheGrid() {
+        a.world.history.behind = true;
+
+        assertEquals("unavailable", a.join("demo", "Alice").only("error").getString("code"));
+        FakeSession randomRoom = new FakeSession();
+        randomRoom.socket = a.connections.opened(randomRoom);
+        a.send(randomRoom, "{\"type\":\"join\"}");
+        assertEquals("unavailable", randomRoom.only("error").getString("code"));
+
+        assertEquals(List.of(), network.claimedRooms(), "a claim left behind would tie the name to a for good");
+        a.world.history.behind = false;
+        FakeSession bob = b.join("demo", "Bob");
+        assertEquals("demo", bob.only("joined").getString("room"));
+        assertTrue(b.world.presence.room("demo").isPresent(), "the name was free for b to open");
+    }
+
+    @Test
     void aRemoteSocketThatClosesIsDroppedAndReportedDisconnectedAfterTheGrace() {
         FakeSession alice = a.join("demo", "Alice");
         FakeSession bob = b.join("demo", "Bob");

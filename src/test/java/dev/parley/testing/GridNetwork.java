@@ -32,6 +32,11 @@ public final class GridNetwork {
         return member;
     }
 
+    /** The room names claimed in the grid, by any instance. */
+    public List<String> claimedRooms() {
+        return List.copyOf(rooms.keySet());
+    }
+
     /** Delivers every message in flight, and those sent while delivering. */
     public void settle() {
         for (Runnable next = inFlight.poll(); next != null; next = inFlight.poll()) {
