@@ -3,7 +3,9 @@ package dev.parley.calls;
 import static dev.parley.api.JsonP.JSON;
 
 import dev.parley.api.ApiException;
+import dev.parley.api.JsonBody;
 import dev.parley.api.Params;
+import dev.parley.config.ParleyConfig;
 import dev.parley.db.Dialect;
 import dev.parley.history.HistoryWriter;
 import dev.parley.rooms.Presence;
@@ -30,6 +32,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedWriter;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -65,6 +68,8 @@ public class CallsResource {
     Presence presence;
     @Inject
     Dialect dialect;
+    @Inject
+    ParleyConfig config;
 
     @QueryParam("room")
     String room;
@@ -178,15 +183,16 @@ public class CallsResource {
     @APIResponse(responseCode = "401", description = "resume token missing, wrong or expired")
     @APIResponse(responseCode = "403", description = "not a participant of that call")
     @APIResponse(responseCode = "404", description = "no such call")
+    @APIResponse(responseCode = "413", description = "too-large: a body over parley.api.max-body-bytes")
     @SecurityRequirement(name = "adminToken")
     public Response quality(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-                            String rawBody) {
+                            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream rawBody) {
         String token = Bearer.token(auth);
         String participant = token == null ? null : presence.participantOfToken(token).orElse(null);
         if (participant == null) {
             throw new ApiException(401, "unauthorized", "a current resume token of a participant is required");
         }
-        CallQuality quality = quality(Params.body(rawBody));
+        CallQuality quality = quality(JsonBody.read(rawBody, contentType, config.apiMaxBodyBytes));
         writer.awaitWritten(READ_YOUR_WRITES);
         Call call = queries.find(id);
         if (call == null) {

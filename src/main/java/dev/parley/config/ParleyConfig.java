@@ -41,6 +41,8 @@ public final class ParleyConfig {
     public final Duration historyRetention;
     /** History events the writer may hold unwritten before new rooms and joins are refused (memory, not data). */
     public final int historyMaxBacklog;
+    /** The largest REST request body read; larger ones are refused 413 before more of them is read. */
+    public final int apiMaxBodyBytes;
     public final String instanceId;
     public final boolean storeIp;
     public final List<String> webhookUrls;
@@ -62,6 +64,7 @@ public final class ParleyConfig {
         roomCapacity = s.integer("parley.room.capacity", 2, 2, roomMaxCapacity);
         roomIdleTtl = s.duration("parley.room.idle-ttl", Duration.ofHours(24), Duration.ofSeconds(1));
         roomsCreateRate = s.integer("parley.rooms.create-rate", 10, 1, 1_000_000);
+        apiMaxBodyBytes = s.integer("parley.api.max-body-bytes", 16 * 1024, 256, 1024 * 1024);
         ringTimeout = s.duration("parley.call.ring-timeout", Duration.ofSeconds(30), Duration.ofMillis(100));
         resumeGrace = s.duration("parley.resume.grace", Duration.ofSeconds(15), Duration.ZERO);
         wsMaxMessageBytes = s.integer("parley.ws.max-message-bytes", 65536, 4096, 16 * 1024 * 1024);

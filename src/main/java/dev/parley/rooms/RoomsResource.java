@@ -3,6 +3,7 @@ package dev.parley.rooms;
 import static dev.parley.api.JsonP.JSON;
 
 import dev.parley.api.ApiException;
+import dev.parley.api.JsonBody;
 import dev.parley.api.Params;
 import dev.parley.config.ParleyConfig;
 import dev.parley.security.AdminOnly;
@@ -18,14 +19,17 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -70,15 +74,16 @@ public class RoomsResource {
                     value = "{\"name\":\"standup\",\"capacity\":2,\"url\":\"http://localhost:8080/?room=standup\"}")))
     @APIResponse(responseCode = "400", description = "bad body, invalid-room or capacity out of range")
     @APIResponse(responseCode = "409", description = "room-exists")
+    @APIResponse(responseCode = "413", description = "too-large: a body over parley.api.max-body-bytes")
     @APIResponse(responseCode = "429", description = "rate-limited, with Retry-After")
     @APIResponse(responseCode = "503", description = "unavailable: call history is too far behind to take new rooms "
             + "(parley.history.max-backlog); with Retry-After")
-    public Response create(String rawBody) {
+    public Response create(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream rawBody) {
         long wait = creationLimit.limit().acquire(http.getRemoteAddr());
         if (wait > 0) {
             throw ApiException.rateLimited("too many rooms created from this address; retry later", wait);
         }
-        JsonObject body = Params.body(rawBody);
+        JsonObject body = JsonBody.read(rawBody, contentType, config.apiMaxBodyBytes);
         String name = optionalString(body, "name");
         if (name != null) {
             name = RoomNames.normalize(name).orElseThrow(() -> new ApiException(400, "invalid-room",

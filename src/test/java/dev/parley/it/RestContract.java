@@ -33,6 +33,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 public abstract class RestContract {
 
     private static final String SDP = "v=0\r\n";
+    /** Valid JSON, but past parley.api.max-body-bytes (16 KiB by default). */
+    private static final byte[] LARGE_BODY = ("{}" + " ".repeat(20_000)).getBytes(StandardCharsets.UTF_8);
 
     /** Where the WAR under test is served ({@code http://host:port/}). */
     protected abstract URL base();
@@ -279,6 +281,8 @@ public abstract class RestContract {
             String deep = "{\"rttMs\":" + "[".repeat(1000) + "]".repeat(1000) + "}";
             assertEquals(400, api().post("api/calls/" + callId + "/quality", deep,
                     "Authorization", "Bearer " + callerToken).statusCode());
+            assertEquals(413, api().post("api/calls/" + callId + "/quality", "application/json", LARGE_BODY,
+                    "Authorization", "Bearer " + callerToken).statusCode());
             assertEquals(204, api().post("api/calls/" + callId + "/quality", report,
                     "Authorization", "Bearer " + callerToken).statusCode());
             for (String empty : List.of("", "{}", "{\"rttMs\":null}")) { // would replace the report above with nothing
@@ -294,6 +298,25 @@ public abstract class RestContract {
         assertEquals(12.5, quality.getJsonObject("caller").getJsonNumber("rttMs").doubleValue());
         assertEquals("host", quality.getJsonObject("caller").getString("candidateType"));
         assertEquals("relay", quality.getJsonObject("callee").getString("candidateType"));
+    }
+
+    @Test
+    void aBodyOverTheLimitOrNotInUtf8IsAClearRefusal() {
+        HttpResponse<String> large = api().post("api/rooms", "application/json", LARGE_BODY);
+        assertEquals(413, large.statusCode(), large.body());
+        assertEquals("too-large", Api.object(large.body()).getString("code"));
+
+        HttpResponse<String> bogus = api().post("api/rooms", "application/json; charset=x-bogus", "{}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(415, bogus.statusCode(), bogus.body());
+        assertEquals("unsupported-media-type", Api.object(bogus.body()).getString("code"));
+        HttpResponse<String> latin1 = api().post("api/rooms", "application/json",
+                "{\"password\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(400, latin1.statusCode(), latin1.body());
+        assertEquals("bad-request", Api.object(latin1.body()).getString("code"));
+
+        HttpResponse<String> utf8 = api().post("api/rooms", "application/json; charset=UTF-8",
+                "{\"password\":\"caf\u00e9\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, utf8.statusCode(), utf8.body());
     }
 
     @Test

@@ -47,6 +47,12 @@ public final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A POST of raw bytes under a {@code Content-Type} of the caller's choosing. */
+    public HttpResponse<String> post(String path, String contentType, byte[] body, String... headers) {
+        return send(request(path, headers).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     public JsonObject adminJson(String path) {
         HttpResponse<String> response = adminGet(path);
         if (response.statusCode() != 200) {
