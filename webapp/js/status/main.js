@@ -8,19 +8,35 @@ const summary = document.getElementById('summary');
 const tbody = document.querySelector('#rooms tbody');
 const instances = document.getElementById('instances');
 let timer = null;
+let polling = 0;
+/** Numbers the refreshes: an answer that a later refresh overtook (a kick's, the token's) is not drawn. */
+let latest = 0;
+/** Why the admin's last command was refused ('' if it was not): stays in view until the next command. */
+let notice = '';
 
+/**
+ * Draws the rooms, or on failure clears them: rooms that may be gone, with buttons that would fail, are not left
+ * on screen.
+ */
 async function refresh() {
+  const mine = ++latest;
   try {
     const [status, rooms] = await Promise.all([getJson('api/status'), getJson('api/rooms')]);
+    if (mine !== latest) return;
     instances.textContent = status.instances.length > 1
       ? `Cluster of ${status.instances.length} instances: ${status.instances.join(', ')} (this page: ${status.instance})`
       : `Single instance: ${status.instance}`;
     const participants = rooms.reduce((n, r) => n + r.participants.length, 0);
     summary.textContent = `${rooms.length} room(s), ${participants} participant(s)`;
     renderRooms(tbody, rooms, { kick: act(kick), close: act(closeRoom) });
-    message.textContent = `Updated ${new Date().toLocaleTimeString()}`;
+    const updated = `Updated ${new Date().toLocaleTimeString()}`;
+    message.textContent = notice ? `${notice} (${updated})` : updated;
   } catch (error) {
-    message.textContent = error.message;
+    if (mine !== latest) return;
+    tbody.replaceChildren();
+    instances.textContent = '';
+    summary.textContent = '';
+    message.textContent = notice ? `${notice}; ${error.message}` : `Could not load: ${error.message}`;
   }
 }
 
@@ -29,17 +45,23 @@ function act(command) {
   return async (...args) => {
     try {
       await command(...args);
+      notice = '';
     } catch (error) {
-      message.textContent = error.message;
+      notice = `Refused: ${error.message}`;
     }
     await refresh();
   };
 }
 
+/** Polls one refresh after the other ends, so a slow server never has several in flight; a new token restarts it. */
 function start() {
-  clearInterval(timer);
-  refresh();
-  timer = setInterval(refresh, REFRESH_MS);
+  clearTimeout(timer);
+  const loop = ++polling;
+  const poll = async () => {
+    await refresh();
+    if (loop === polling) timer = setTimeout(poll, REFRESH_MS);
+  };
+  poll();
 }
 
 document.getElementById('auth').addEventListener('submit', event => {

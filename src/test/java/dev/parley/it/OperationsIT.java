@@ -154,12 +154,32 @@ class OperationsIT {
                     + "window.shownRow.querySelector('button.close-room').focus()", row);
             browser.await(d -> Boolean.TRUE.equals(browser.script("return !document.contains(window.shownRow)")));
             assertEquals("Close room " + room, browser.script("return document.activeElement.getAttribute('aria-label')"));
+            browser.resize(500, 800); // a phone held sideways: the actions stay
+            assertTrue(browser.shows(row + " button.close-room"), "Close room shows on a narrow screen");
+            assertTrue(browser.shows(row + " li[data-participant='" + b.id + "'] button.kick"));
+            browser.resize(1280, 800);
             browser.click(row + " li[data-participant='" + b.id + "'] button.kick");
             assertEquals(4001, b.awaitClose(), "the kicked client is closed 4001");
             browser.await(d -> d.findElements(By.cssSelector(row + " li")).size() == 1);
+
+            // A wrong token: rooms that cannot be vouched for, and their buttons, leave the screen.
+            browser.type("#token", "wrong");
+            browser.click("#load");
+            browser.await(d -> browser.text("#status-message").contains("token is missing or wrong"));
+            browser.await(d -> d.findElements(By.cssSelector("#rooms tbody tr")).isEmpty()); // drawn with the message
+            browser.type("#token", Api.ADMIN_TOKEN);
+            browser.click("#load");
+            browser.await(d -> d.findElements(By.cssSelector(row + " li")).size() == 1);
+
+            // Another admin closes the room while this page still shows it: the page's own Close is refused, and
+            // the refusal stays in view after the refresh that follows it. Right after a refresh, the next is 5 s off.
+            String shown = browser.text("#status-message");
+            browser.await(d -> !browser.text("#status-message").equals(shown));
+            assertEquals(204, api().admin("DELETE", "api/rooms/" + room).statusCode());
             browser.click(row + " button.close-room");
             assertEquals(4001, a.awaitClose(), "closing the room closes its last participant 4001");
             browser.await(d -> d.findElements(By.cssSelector(row)).isEmpty());
+            browser.await(d -> browser.text("#status-message").startsWith("Refused: no such room"));
         }
     }
 
