@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,8 +89,16 @@ public class ClusterRelay {
         presence.grid().send(client.edge, "S " + client.connectionId + "\n" + frame);
     }
 
+    /**
+     * Owner: closes a client's socket on its edge. The edge closes it without a {@code D} back, so the client is
+     * forgotten here and now, and treated as dropped as a local socket's close is (unless it was taken over): a
+     * client closed for an error would otherwise keep its seat for good.
+     */
     void closeRemote(RemoteClient client, int code, String reason) {
         presence.grid().send(client.edge, "C " + client.connectionId + " " + code + "\n" + reason);
+        if (remotes.remove(client.edge + " " + client.connectionId, client)) {
+            remoteDropped(client);
+        }
     }
 
     /** Sockets here bound to other instances, and clients of other instances here (for tests and metrics). */
@@ -174,13 +183,13 @@ public class ClusterRelay {
      * so their clients join again, on an instance that is alive.
      */
     private void instanceLost(String instance) {
-        remotes.values().removeIf(client -> {
+        for (RemoteClient client : List.copyOf(remotes.values())) {
             if (client.edge.equals(instance)) {
-                remoteDropped(client);
-                return true;
+                // Dropped here (closeRemote). The close is heard only if the instance is already back under the same
+                // id: a socket of its new life bound here must then join again.
+                closeRemote(client, 1012, "the instance holding this room lost track of this connection; join again");
             }
-            return false;
-        });
+        }
         bound.values().removeIf(connection -> {
             if (instance.equals(connection.owner)) {
                 connection.owner = null;

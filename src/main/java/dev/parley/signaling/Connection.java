@@ -7,6 +7,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -18,7 +19,11 @@ import java.util.logging.Logger;
 public final class Connection implements Client {
 
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
-    private static final AtomicLong IDS = new AtomicLong();
+    /**
+     * Socket ids, from a random start: in a cluster they name sockets to other instances, and an instance restarted
+     * under the same id must not reuse its previous life's ids (one could be taken for a stale client of it).
+     */
+    private static final AtomicLong IDS = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 48));
 
     final Session session;
     private final String userAgent;

@@ -25,11 +25,11 @@ class ClusterRelayTest {
     private final class Instance {
         final World world;
         final Connections connections;
+        final ClusterRelay relay = new ClusterRelay();
 
         Instance(String id) {
             world = new World(network.join(id));
             connections = ConnectionsOfWorld.of(world, new ParleyConfig(MapConfig.of("parley.admin.token", "t")));
-            ClusterRelay relay = new ClusterRelay();
             relay.presence = world.presence;
             relay.connections = connections;
             connections.cluster = relay;
@@ -117,6 +117,37 @@ class ClusterRelayTest {
         JsonObject left = alice.only("peer-left");
         assertEquals(id(bob), left.getJsonObject("peer").getString("id"));
         assertEquals("disconnected", left.getString("reason"));
+    }
+
+    @Test
+    void aRemoteClientKickedByTheRoomsInstanceIsForgottenOnBothSides() {
+        FakeSession alice = a.join("demo", "Alice");
+        FakeSession bob = b.join("demo", "Bob");
+
+        assertTrue(a.world.presence.kick("demo", id(bob)));
+        network.settle();
+
+        assertEquals(List.of(4001), bob.closeCodes);
+        assertEquals("kicked", alice.only("peer-left").getString("reason"));
+        assertEquals(0, a.relay.remoteCount(), "the owner keeps no entry for the closed client");
+        assertEquals(0, b.relay.remoteCount());
+    }
+
+    @Test
+    void aRemoteClientClosedForAServerErrorLosesItsSeatAfterTheGraceAsALocalOneDoes() {
+        FakeSession alice = a.join("demo", "Alice");
+        FakeSession bob = b.join("demo", "Bob");
+        a.world.history.failNext = new IllegalStateException("a bug while handling Bob's offer");
+
+        b.send(bob, "{\"type\":\"offer\",\"sdp\":\"v=0\"}");
+        assertEquals(List.of(1011), bob.closeCodes);
+        a.world.timers.advance(World.GRACE);
+
+        JsonObject left = alice.only("peer-left");
+        assertEquals(id(bob), left.getJsonObject("peer").getString("id"));
+        assertEquals("disconnected", left.getString("reason"));
+        assertEquals(1, a.world.presence.room("demo").orElseThrow().members().size(), "no ghost holds Bob's seat");
+        assertEquals(0, a.relay.remoteCount());
     }
 
     @Test

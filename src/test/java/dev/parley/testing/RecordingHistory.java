@@ -12,8 +12,16 @@ public final class RecordingHistory implements HistorySink {
     /** What {@link #behind()} answers: set it to play a writer at its backlog limit. */
     public boolean behind;
 
+    /** Thrown by the next {@link #record} (once), to play a failure in the middle of handling a frame. */
+    public RuntimeException failNext;
+
     @Override
     public void record(HistoryEvent event) {
+        RuntimeException failure = failNext;
+        if (failure != null) {
+            failNext = null;
+            throw failure;
+        }
         events.add(event);
     }
 
