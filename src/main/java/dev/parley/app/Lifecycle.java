@@ -113,6 +113,12 @@ public class Lifecycle {
         if (!grid.leader()) {
             return;
         }
+        if (grid.instances().contains(instance)) {
+            // Restarted under the same id before its loss was noticed: its start closed what it left (server-restart),
+            // and what is open under its id now is its new life's.
+            LOG.info("Instance " + instance + " was lost and is back: its history is its own to close");
+            return;
+        }
         try {
             int closed = store.closeUnfinished(instance, clock.instant(), "disconnected");
             metrics.callsEnded("disconnected", closed);

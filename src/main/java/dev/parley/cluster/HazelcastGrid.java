@@ -50,7 +50,8 @@ final class HazelcastGrid implements Grid {
     private volatile Consumer<String> messages = m -> { };
     private volatile Function<String, String> answers = q -> "";
     private final List<UUID> listeners = new ArrayList<>();
-    private UUID membership;
+    /** Every membership listener this grid added: all are removed on stop, or a redeploy would leave them behind. */
+    private final List<UUID> memberships = new ArrayList<>();
 
     HazelcastGrid(Object hazelcast, String instanceId, Executor executor, long departedTtlSeconds) {
         this.hz = (HazelcastInstance) hazelcast;
@@ -159,7 +160,7 @@ final class HazelcastGrid implements Grid {
 
     @Override
     public void onInstanceLost(Consumer<String> handler) {
-        membership = hz.getCluster().addMembershipListener(new MembershipListener() {
+        memberships.add(hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
             }
@@ -170,49 +171,60 @@ final class HazelcastGrid implements Grid {
                 // Off Hazelcast's event thread: the clean-up reads and writes maps.
                 executor.execute(() -> lost(uuid, handler));
             }
-        });
+        }));
     }
 
+    /**
+     * A member left, crashed or stopped alike: a stopping instance may have claimed rooms again after it closed its
+     * own (a join that reached it meanwhile), so a graceful stop is cleaned up as a crash is.
+     */
     private void lost(String uuid, Consumer<String> handler) {
         String lost = members.get(uuid);
         if (lost == null || lost.equals(instanceId)) {
-            return;
+            return; // not a Parley instance (a Payara Server DAS, another application), or this one's own id
         }
-        LOG.info(() -> "Instance lost: " + lost);
-        if (leader()) {
+        boolean back = instances().contains(lost);
+        LOG.info(() -> "Instance lost: " + lost + (back ? " (already back under the same id: its claims stay)" : ""));
+        if (leader() && !back) {
+            // Not when the id is back (a restart faster than the loss was noticed): its new life holds these now.
             rooms.removeAll(Predicates.equal("this", lost));
             tokens.removeAll(Predicates.like("this", TokenEntries.present(lost, "%")));
-            // The member's entry stays (a few bytes per lost member): other survivors read it to learn whom they lost.
         }
+        // The member's entry stays a while: every survivor reads it to learn whom it lost.
+        members.setTtl(uuid, 1, TimeUnit.HOURS);
         handler.accept(lost);
     }
 
+    /** The oldest member that runs Parley: members without it (a DAS, other applications) never clean up. */
     @Override
     public boolean leader() {
-        return hz.getCluster().getMembers().iterator().next().localMember();
+        for (Member member : hz.getCluster().getMembers()) {
+            if (members.containsKey(member.getUuid().toString())) {
+                return member.localMember();
+            }
+        }
+        return false;
     }
 
+    /** The Parley instances of the cluster, oldest first; members that do not run Parley are left out. */
     @Override
     public List<String> instances() {
         List<String> ids = new ArrayList<>();
         for (Member member : hz.getCluster().getMembers()) {
             String id = members.get(member.getUuid().toString());
-            ids.add(id != null ? id : member.getUuid().toString());
+            if (id != null) {
+                ids.add(id);
+            }
         }
         return ids;
     }
 
+    /** Leaves this member's entry for the survivors: they clean up after a stop as after a crash (see {@link #lost}). */
     @Override
     public void stop() {
         listeners.forEach(mailbox::removeMessageListener);
-        if (membership != null) {
-            hz.getCluster().removeMembershipListener(membership);
-        }
-        try {
-            members.delete(hz.getCluster().getLocalMember().getUuid().toString());
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "The data grid is already gone", e);
-        }
+        memberships.forEach(hz.getCluster()::removeMembershipListener);
+        memberships.clear();
     }
 
     /** Mailbox frames: {@code M\n<message>}, {@code Q <id> <from>\n<question>}, {@code A <id>\n<answer>}. */
