@@ -6,6 +6,7 @@ import dev.parley.cluster.Grid;
 import dev.parley.history.HistoryEvent;
 import dev.parley.history.HistorySink;
 import dev.parley.ice.IceServers;
+import dev.parley.signaling.Elsewhere;
 import dev.parley.signaling.Frames;
 import dev.parley.signaling.Link;
 import dev.parley.signaling.SignalException;
@@ -286,7 +287,16 @@ public final class Presence {
         return Optional.of(departed.participantId);
     }
 
+    /**
+     * Opens a room here, claiming its name first: routing looked at the claims before the join got here, and the
+     * room may have closed since and been opened on another instance (throws {@link Elsewhere}), or one name would
+     * become two rooms.
+     */
     private LiveRoom openedByJoin(String name, String password) {
+        String owner = grid.claim(name);
+        if (!owner.equals(grid.instanceId())) {
+            throw new Elsewhere(owner);
+        }
         LiveRoom room = new LiveRoom(RandomIds.roomId(), name, settings.defaultCapacity, password, clock.instant());
         history.record(new HistoryEvent.RoomOpened(room.id, name, room.capacity, room.hasPassword(), room.createdAt));
         LOG.info(() -> "Room opened room=" + name);

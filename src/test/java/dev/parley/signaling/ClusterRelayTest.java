@@ -1,6 +1,7 @@
 package dev.parley.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.config.ParleyConfig;
@@ -117,6 +118,20 @@ class ClusterRelayTest {
         JsonObject left = alice.only("peer-left");
         assertEquals(id(bob), left.getJsonObject("peer").getString("id"));
         assertEquals("disconnected", left.getString("reason"));
+    }
+
+    @Test
+    void aJoinRoutedHereForARoomAnotherInstanceOpenedSinceOpensNoSecondRoom() {
+        // Routing saw "demo" as a's; before the join got to a's rooms, it closed there and b opened it.
+        FakeSession carol = b.join("demo", "Carol");
+        Connection bob = new Connection(new FakeSession(), Runnable::run, 1024, new RateLimiter(50, 200, 0), 0,
+                "Mozilla/5.0 (test)", "client-address-hash");
+
+        Elsewhere elsewhere = assertThrows(Elsewhere.class, () -> a.world.presence.join(bob, "demo", "Bob", null));
+
+        assertEquals("b", elsewhere.owner, "the join is passed on to where the room is");
+        assertTrue(a.world.presence.room("demo").isEmpty(), "one name, one room");
+        assertEquals("demo", carol.only("joined").getString("room"));
     }
 
     @Test
