@@ -50,6 +50,11 @@ public final class ParleyConfig {
     public final Duration webhookMaxAge;
     public final Optional<String> ipSalt;
     public final boolean metricsPublic;
+    /**
+     * Whether to use Payara's data grid when it runs: only with a database of its own URL, which the instances can
+     * share. The embedded H2 database is each instance's own; instances that shared rooms would split their history
+     * (and Payara Micro's default data grid joins any instance it finds on the network).
+     */
     public final boolean clusterEnabled;
 
     public ParleyConfig(Config config) {
@@ -99,7 +104,7 @@ public final class ParleyConfig {
         webhookMaxAge = s.duration("parley.webhook.max-age", Duration.ofDays(3), Duration.ofSeconds(1));
         ipSalt = s.text("parley.history.ip-salt");
         metricsPublic = s.flag("parley.metrics.public", false);
-        clusterEnabled = s.flag("parley.cluster.enabled", true);
+        clusterEnabled = s.flag("parley.cluster.enabled", true) && s.text("parley.db.url").isPresent();
         if (!turnUrls.isEmpty() && turnSecret.isEmpty()) {
             throw new InvalidSettingException("parley.turn.secret", "required when parley.turn.urls is set");
         }

@@ -1,6 +1,7 @@
 package dev.parley.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ParleyConfigTest {
+
+    @Test
+    void instancesClusterOnlyOverADatabaseTheyCanShare() {
+        assertFalse(new ParleyConfig(MapConfig.of()).clusterEnabled, "the embedded H2 database is each instance's own");
+        assertTrue(new ParleyConfig(MapConfig.of("parley.db.url", "jdbc:postgresql://db/parley")).clusterEnabled);
+        assertFalse(new ParleyConfig(MapConfig.of("parley.db.url", "jdbc:postgresql://db/parley",
+                "parley.cluster.enabled", "false")).clusterEnabled);
+    }
 
     @Test
     void defaultsMatchTheProtocol() {
