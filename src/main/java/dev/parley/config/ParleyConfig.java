@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -57,6 +58,10 @@ public final class ParleyConfig {
      */
     public final boolean clusterEnabled;
 
+    private static final Pattern ORIGIN = Pattern.compile("\\*|[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#\\s]+");
+    private static final Pattern STUN_URL = Pattern.compile("stuns?:[^\\s/?#]+");
+    private static final Pattern TURN_URL = Pattern.compile("turns?:[^\\s/?#]+(\\?transport=(udp|tcp))?");
+
     public ParleyConfig(Config config) {
         Settings s = new Settings(config);
         Optional<String> token = s.text("parley.admin.token");
@@ -85,9 +90,11 @@ public final class ParleyConfig {
             // HS256 needs a key of at least 256 bits; a shorter one would be refused by every token check.
             throw new InvalidSettingException("parley.join.secret", "must be at least 32 bytes (HS256 needs 256 bits)");
         }
-        allowedOrigins = s.list("parley.ws.allowed-origins");
-        stunUrls = s.list("parley.stun.urls");
-        turnUrls = s.list("parley.turn.urls");
+        // Checked here, as a browser would: an origin is compared whole, and a malformed ICE URL makes every
+        // RTCPeerConnection throw, so no call could start.
+        allowedOrigins = s.list("parley.ws.allowed-origins", ORIGIN, "* or an origin: scheme://host[:port], no path");
+        stunUrls = s.list("parley.stun.urls", STUN_URL, "a stun: or stuns: URL (stun:host[:port])");
+        turnUrls = s.list("parley.turn.urls", TURN_URL, "a turn: or turns: URL (turn:host[:port][?transport=udp|tcp])");
         turnSecret = s.text("parley.turn.secret");
         turnTtl = s.duration("parley.turn.ttl", Duration.ofHours(24), Duration.ofMinutes(1));
         historyRetention = s.duration("parley.history.retention", Duration.ofDays(365), Duration.ofHours(1));

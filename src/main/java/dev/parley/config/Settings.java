@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -36,12 +37,32 @@ final class Settings {
         return value;
     }
 
+    /**
+     * No setting is longer than a century: timers count nanoseconds in a long (292 years) and TURN expiries are
+     * instants, so a longer one would overflow only when first used, long after start-up said all was well.
+     */
+    private static final Duration LONGEST = Duration.ofDays(36_500);
+
     Duration duration(String key, Duration fallback, Duration min) {
         Duration value = parse(key, fallback, Duration::parse);
         if (value.compareTo(min) < 0) {
             throw new InvalidSettingException(key, value + " is shorter than " + min);
         }
+        if (value.compareTo(LONGEST) > 0) {
+            throw new InvalidSettingException(key, value + " is longer than " + LONGEST.toDays() + " days");
+        }
         return value;
+    }
+
+    /** A {@link #list} whose every item matches {@code form}, described by {@code expected} when one does not. */
+    List<String> list(String key, Pattern form, String expected) {
+        List<String> items = list(key);
+        for (String item : items) {
+            if (!form.matcher(item).matches()) {
+                throw new InvalidSettingException(key, "'" + item + "' is not " + expected);
+            }
+        }
+        return items;
     }
 
     boolean flag(String key, boolean fallback) {

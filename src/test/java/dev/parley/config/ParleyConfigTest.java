@@ -120,7 +120,14 @@ class ParleyConfigTest {
         "parley.rooms.create-rate, -1",
         "parley.turn.ttl, PT1S",
         "parley.history.retention, forever",
-        "parley.history.store-ip, yes"
+        "parley.history.store-ip, yes",
+        "parley.stun.urls, stun.example.com:3478",
+        "parley.turn.urls, turn.example.com:3478",
+        "parley.turn.urls, https://turn.example.com",
+        "parley.ws.allowed-origins, https://meet.example.com/",
+        "parley.ws.allowed-origins, meet.example.com",
+        "parley.turn.ttl, PT9223372036854775807S",
+        "parley.room.idle-ttl, P200000000000D"
     })
     void badValueIsRefusedNamingTheKey(String key, String value) {
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
