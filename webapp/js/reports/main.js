@@ -11,6 +11,8 @@ let page = 0;
 let applied = {};
 /** Counts the loads of the calls table: an answer that a later load has overtaken is not shown. */
 let loads = 0;
+/** Counts the loads of the whole report likewise: filters applied twice quickly show the second's figures. */
+let reports = 0;
 
 /** Shows page `wanted` of the calls; the page number moves only once it has loaded. */
 async function loadCalls(wanted) {
@@ -30,17 +32,20 @@ async function turnPage(wanted) {
 }
 
 async function loadAll() {
+  const report = ++reports;
   status('Loading…');
   try {
     const range = filters.range();
+    const interval = filters.interval();
     applied = filters.callFilters();
     const [rows, setup, duration, rooms] = await Promise.all([
-      getJson('api/reports/calls', { ...range, interval: filters.interval() }),
+      getJson('api/reports/calls', { ...range, interval }),
       getJson('api/reports/distribution', { ...range, metric: 'setupMs' }),
       getJson('api/reports/distribution', { ...range, metric: 'durationS' }),
       getJson('api/reports/rooms', { ...range, limit: 10 }),
     ]);
-    const periods = withEmptyPeriods(rows, range, filters.interval());
+    if (report !== reports) return;
+    const periods = withEmptyPeriods(rows, range, interval);
     charts.outcomes(periods);
     charts.distribution('chart-setup', setup);
     charts.distribution('chart-duration', duration);
@@ -52,7 +57,7 @@ async function loadAll() {
     document.body.dataset.loaded = 'true';
     window.parleyReports = { chartsDrawn: charts.drawn() };
   } catch (e) {
-    status(`Could not load the reports: ${e.message}`);
+    if (report === reports) status(`Could not load the reports: ${e.message}`);
   }
 }
 

@@ -7,7 +7,8 @@ function cell(row, text) {
   row.append(td);
 }
 
-const when = instant => (instant ? new Date(instant).toLocaleString() : '');
+/** In UTC, as the filters and the charts are: "2026-11-23 20:15:02 UTC". */
+const when = instant => (instant ? `${new Date(instant).toISOString().slice(0, 19).replace('T', ' ')} UTC` : '');
 
 export function rooms(list) {
   const body = document.querySelector('#rooms tbody');

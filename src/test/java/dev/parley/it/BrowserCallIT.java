@@ -10,6 +10,9 @@ import dev.parley.it.support.ParleyWar;
 import dev.parley.it.support.WsClient;
 import jakarta.json.JsonObject;
 import java.net.URL;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -90,6 +93,7 @@ class BrowserCallIT {
             a.expect("reject");
         }
         try (Browser admin = new Browser()) {
+            admin.timeZone("Asia/Tokyo"); // an admin nine hours ahead of UTC, in which the filters and charts are
             admin.open(base + "reports.html");
             admin.type("#token", Api.ADMIN_TOKEN);
             admin.click("#load");
@@ -104,6 +108,11 @@ class BrowserCallIT {
             admin.type("#f-room", room);
             admin.click("#filters button[type=submit]");
             admin.await(d -> admin.text("#calls-total").equals("(2)"));
+            String newest = new Api(base).adminJson("api/calls?room=" + room).getJsonArray("items").getJsonObject(0)
+                    .getString("startedAt");
+            assertEquals(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC)
+                    .format(Instant.parse(newest)), admin.text("#calls tbody tr:first-child td:first-child"),
+                    "times in the table are in UTC, as the filters that chose them");
             admin.click("#calls tbody tr:last-child");
             admin.await(d -> admin.find("#call-detail").isDisplayed());
             assertTrue(admin.text("#detail").contains("<b>Ann</b>"), "names are shown as text, never as HTML");
@@ -122,6 +131,17 @@ class BrowserCallIT {
             admin.click("#csv");
             admin.await(d -> admin.text("#calls-total").equals("(0)"));
             assertEquals(1, csvLines(admin, 2).size(), "the header alone, as the table is empty");
+
+            // Filters applied twice quickly, the first query the slower: the charts show the second's.
+            admin.script("const f = window.fetch; window.fetch = (u, o) => String(u).includes('interval=hour')"
+                    + " ? new Promise(r => setTimeout(r, 1500)).then(() => f(u, o)) : f(u, o);");
+            admin.script("document.getElementById('f-interval').value = 'hour'");
+            admin.click("#filters button[type=submit]");
+            admin.script("document.getElementById('f-interval').value = 'day'");
+            admin.click("#filters button[type=submit]");
+            Thread.sleep(2_500);
+            assertEquals(30L, ((Number) admin.script("return Chart.getChart('chart-outcomes').data.labels.length")).longValue(),
+                    "30 daily bars, not the bars of the overtaken hourly query");
         }
     }
 

@@ -207,6 +207,11 @@ public final class Browser implements AutoCloseable {
         return !driver.findElements(By.cssSelector(css)).isEmpty() && find(css).isDisplayed();
     }
 
+    /** Makes the page's clock read in {@code zone} (e.g. {@code Asia/Tokyo}), as a browser elsewhere would. */
+    public void timeZone(String zone) {
+        driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", zone));
+    }
+
     /** Resizes the window, e.g. to a phone's 390 x 844 CSS pixels. */
     public void resize(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
