@@ -19,6 +19,8 @@ public final class ParleyConfig {
     private static final Logger LOG = Logger.getLogger(ParleyConfig.class.getName());
 
     public final String adminToken;
+    /** Refused admin requests a minute per client address before even a right token is refused for a while. */
+    public final int adminFailureRate;
     public final int roomCapacity;
     public final int roomMaxCapacity;
     public final Duration roomIdleTtl;
@@ -69,7 +71,10 @@ public final class ParleyConfig {
         if (token.isEmpty()) {
             // Logged once so a fresh install can reach the admin API; set parley.admin.token in production.
             LOG.warning("parley.admin.token is not set; generated admin token for this run: " + adminToken);
+        } else if (adminToken.length() < 16) {
+            LOG.warning("parley.admin.token is shorter than 16 characters: easy to guess; use a long random one");
         }
+        adminFailureRate = s.integer("parley.admin.failure-rate", 10, 1, 1_000_000);
         roomMaxCapacity = s.integer("parley.room.max-capacity", 8, 2, 64);
         roomCapacity = s.integer("parley.room.capacity", 2, 2, roomMaxCapacity);
         roomIdleTtl = s.duration("parley.room.idle-ttl", Duration.ofHours(24), Duration.ofSeconds(1));

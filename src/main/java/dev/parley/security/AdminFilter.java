@@ -4,17 +4,23 @@ import dev.parley.api.ErrorMappers;
 import dev.parley.config.ParleyConfig;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Lets admin requests through only with the admin bearer token, compared in constant time. */
+/**
+ * Lets admin requests through as {@link AdminGate} decides: 401 without the admin token, 429 for an address that
+ * keeps guessing. Each refusal is logged; changes at INFO, reads (the status page polls every 5 s) at FINE.
+ */
 @Provider
 @AdminOnly
 @Priority(Priorities.AUTHENTICATION)
@@ -24,14 +30,25 @@ public class AdminFilter implements ContainerRequestFilter {
 
     @Inject
     ParleyConfig config;
+    @Inject
+    AdminGate gate;
+    @Context
+    HttpServletRequest http;
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!admits(config, request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
-            request.abortWith(unauthorized());
-            return;
+        String address = http.getRemoteAddr();
+        String what = request.getMethod() + " /" + request.getUriInfo().getPath();
+        switch (gate.check(address, request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
+            case ADMITTED -> LOG.log(request.getMethod().equals("GET") ? Level.FINE : Level.INFO, () -> "Admin " + what);
+            case REFUSED -> {
+                LOG.info(() -> "Refused admin " + what + " from " + address + ": bearer token missing or wrong");
+                request.abortWith(unauthorized());
+            }
+            case THROTTLED -> request.abortWith(Response.fromResponse(ErrorMappers.error(429, "rate-limited",
+                            "too many refused admin requests from this address; retry in a minute"))
+                    .header(HttpHeaders.RETRY_AFTER, 60).build());
         }
-        LOG.info(() -> "Admin " + request.getMethod() + " /" + request.getUriInfo().getPath());
     }
 
     /** Whether an {@code Authorization} header carries the admin token; for resources that are admin-only sometimes. */

@@ -1,0 +1,40 @@
+package dev.parley.security;
+
+import dev.parley.config.ParleyConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+
+/**
+ * Decides an admin request: the admin bearer token, compared in constant time, and a limit on guessing per client
+ * address: past {@code parley.admin.failure-rate} refusals in a minute, even the right token is turned away from
+ * that address for a while (an admin elsewhere is not).
+ */
+@ApplicationScoped
+public class AdminGate {
+
+    public enum Verdict { ADMITTED, REFUSED, THROTTLED }
+
+    @Inject
+    ParleyConfig config;
+    @Inject
+    Clock clock;
+    private AddressRateLimit failures;
+
+    @PostConstruct
+    void init() {
+        failures = new AddressRateLimit(config.adminFailureRate, clock);
+    }
+
+    public Verdict check(String address, String authorization) {
+        if (failures.exhausted(address)) {
+            return Verdict.THROTTLED;
+        }
+        if (AdminFilter.admits(config, authorization)) {
+            return Verdict.ADMITTED;
+        }
+        failures.acquire(address);
+        return Verdict.REFUSED;
+    }
+}
