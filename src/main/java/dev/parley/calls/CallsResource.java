@@ -70,6 +70,8 @@ public class CallsResource {
     Dialect dialect;
     @Inject
     ParleyConfig config;
+    @Inject
+    QualityReportLimit qualityLimit;
 
     @QueryParam("room")
     String room;
@@ -184,6 +186,8 @@ public class CallsResource {
     @APIResponse(responseCode = "403", description = "not a participant of that call")
     @APIResponse(responseCode = "404", description = "no such call")
     @APIResponse(responseCode = "413", description = "too-large: a body over parley.api.max-body-bytes")
+    @APIResponse(responseCode = "429", description = "rate-limited: over parley.calls.quality-rate reports a minute "
+            + "from this participant; with Retry-After")
     @SecurityRequirement(name = "adminToken")
     public Response quality(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
                             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream rawBody) {
@@ -191,6 +195,10 @@ public class CallsResource {
         String participant = token == null ? null : presence.participantOfToken(token).orElse(null);
         if (participant == null) {
             throw new ApiException(401, "unauthorized", "a current resume token of a participant is required");
+        }
+        long wait = qualityLimit.acquire(participant);
+        if (wait > 0) {
+            throw ApiException.rateLimited("too many quality reports from this participant; retry later", wait);
         }
         CallQuality quality = quality(JsonBody.read(rawBody, contentType, config.apiMaxBodyBytes));
         writer.awaitWritten(READ_YOUR_WRITES);

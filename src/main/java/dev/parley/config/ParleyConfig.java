@@ -46,6 +46,8 @@ public final class ParleyConfig {
     public final int historyMaxBacklog;
     /** The largest REST request body read; larger ones are refused 413 before more of them is read. */
     public final int apiMaxBodyBytes;
+    /** Quality reports a minute per participant. */
+    public final int qualityRate;
     public final String instanceId;
     public final boolean storeIp;
     public final List<String> webhookUrls;
@@ -79,6 +81,7 @@ public final class ParleyConfig {
         roomCapacity = s.integer("parley.room.capacity", 2, 2, roomMaxCapacity);
         roomIdleTtl = s.duration("parley.room.idle-ttl", Duration.ofHours(24), Duration.ofSeconds(1));
         roomsCreateRate = s.integer("parley.rooms.create-rate", 10, 1, 1_000_000);
+        qualityRate = s.integer("parley.calls.quality-rate", 10, 1, 1_000_000);
         apiMaxBodyBytes = s.integer("parley.api.max-body-bytes", 16 * 1024, 256, 1024 * 1024);
         ringTimeout = s.duration("parley.call.ring-timeout", Duration.ofSeconds(30), Duration.ofMillis(100));
         resumeGrace = s.duration("parley.resume.grace", Duration.ofSeconds(15), Duration.ZERO);

@@ -293,6 +293,16 @@ public abstract class RestContract {
             // A participant who has left may still report for a while with its last token.
             assertEquals(204, api().post("api/calls/" + callId + "/quality", "{\"rttMs\":20,\"candidateType\":\"relay\"}",
                     "Authorization", "Bearer " + b.resumeToken).statusCode());
+            // In a loop, a participant is stopped (parley.calls.quality-rate, 10 a minute); the other is not.
+            HttpResponse<String> looped = null;
+            for (int i = 0; i < 11 && (looped == null || looped.statusCode() != 429); i++) {
+                looped = api().post("api/calls/" + callId + "/quality", report, "Authorization", "Bearer " + callerToken);
+            }
+            assertEquals(429, looped.statusCode(), looped.body());
+            assertEquals("rate-limited", Api.object(looped.body()).getString("code"));
+            assertTrue(looped.headers().firstValue("Retry-After").isPresent());
+            assertEquals(204, api().post("api/calls/" + callId + "/quality", "{\"rttMs\":20,\"candidateType\":\"relay\"}",
+                    "Authorization", "Bearer " + b.resumeToken).statusCode());
         }
         JsonObject quality = api().adminJson("api/calls/" + callId).getJsonObject("quality");
         assertEquals(12.5, quality.getJsonObject("caller").getJsonNumber("rttMs").doubleValue());
