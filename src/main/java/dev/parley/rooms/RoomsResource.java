@@ -6,6 +6,7 @@ import dev.parley.api.ApiException;
 import dev.parley.api.JsonBody;
 import dev.parley.api.Params;
 import dev.parley.config.ParleyConfig;
+import dev.parley.security.AddressKey;
 import dev.parley.security.AdminOnly;
 import dev.parley.signaling.SignalException;
 import jakarta.enterprise.context.RequestScoped;
@@ -79,7 +80,7 @@ public class RoomsResource {
     @APIResponse(responseCode = "503", description = "unavailable: call history is too far behind to take new rooms "
             + "(parley.history.max-backlog); with Retry-After")
     public Response create(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream rawBody) {
-        long wait = creationLimit.limit().acquire(http.getRemoteAddr());
+        long wait = creationLimit.limit().acquire(AddressKey.of(http.getRemoteAddr()));
         if (wait > 0) {
             throw ApiException.rateLimited("too many rooms created from this address; retry later", wait);
         }

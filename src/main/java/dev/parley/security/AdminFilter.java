@@ -39,7 +39,7 @@ public class AdminFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         String address = http.getRemoteAddr();
         String what = request.getMethod() + " /" + request.getUriInfo().getPath();
-        switch (gate.check(address, request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
+        switch (gate.check(AddressKey.of(address), request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
             case ADMITTED -> LOG.log(request.getMethod().equals("GET") ? Level.FINE : Level.INFO, () -> "Admin " + what);
             case REFUSED -> {
                 LOG.info(() -> "Refused admin " + what + " from " + address + ": bearer token missing or wrong");

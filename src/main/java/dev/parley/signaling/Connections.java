@@ -4,6 +4,7 @@ import dev.parley.config.ParleyConfig;
 import dev.parley.metrics.Metrics;
 import dev.parley.rooms.Member;
 import dev.parley.rooms.Presence;
+import dev.parley.security.AddressKey;
 import dev.parley.time.Timers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -78,7 +79,7 @@ public class Connections {
         session.getUserProperties().put(KEY, connection);
         open.add(connection);
         wheel.add(connection);
-        if (!address.isEmpty() && perAddress.merge(address, 1, Integer::sum) > config.wsMaxConnectionsPerAddress) {
+        if (!address.isEmpty() && perAddress.merge(AddressKey.of(address), 1, Integer::sum) > config.wsMaxConnectionsPerAddress) {
             // The handshake filter refuses most of these with 429; this catches handshakes that raced it.
             connection.close(1008, "too many connections from this address");
             return new Socket(this, connection);
@@ -200,7 +201,7 @@ public class Connections {
         }
         String address = (String) session.getUserProperties().getOrDefault(HandshakeConfigurator.CLIENT_ADDRESS, "");
         if (!address.isEmpty()) {
-            perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+            perAddress.computeIfPresent(AddressKey.of(address), (a, n) -> n <= 1 ? null : n - 1);
         }
         connection.markClosed(); // before reading the member: see Signaling.join
         connection.joinTimer.cancel();
@@ -283,9 +284,9 @@ public class Connections {
         return open.size();
     }
 
-    /** Open sockets from one client address (its raw form, as the servlet container reports it). */
+    /** Open sockets from one client address (as the servlet container reports it), IPv6 by its /64 ({@link AddressKey}). */
     public int openFrom(String address) {
-        return perAddress.getOrDefault(address, 0);
+        return perAddress.getOrDefault(AddressKey.of(address), 0);
     }
 
     private static Connection of(Session session) {

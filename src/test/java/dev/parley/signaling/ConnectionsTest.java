@@ -228,6 +228,22 @@ class ConnectionsTest {
     }
 
     @Test
+    void ipv6ClientsAreCountedByTheirSlash64() {
+        start("parley.ws.max-connections-per-address", "2");
+        FakeSession first = openFrom("2001:db8::1");
+        FakeSession second = openFrom("2001:db8::2");
+        FakeSession otherNetwork = openFrom("2001:db8:0:1::1");
+        FakeSession third = openFrom("2001:db8::3");
+
+        assertEquals(List.of(1008), third.closeCodes, "a third address of the same /64 is the same client");
+        assertTrue(first.closeCodes.isEmpty() && second.closeCodes.isEmpty() && otherNetwork.closeCodes.isEmpty());
+        connections.closed(third);
+        assertEquals(2, connections.openFrom("2001:db8::ffff"), "what the handshake filter asks");
+        connections.closed(first);
+        assertEquals(1, connections.openFrom("2001:db8::1"));
+    }
+
+    @Test
     void connectionsBeyondThePerAddressLimitAreClosed1008AndClosingFreesASlot() {
         start("parley.ws.max-connections-per-address", "2");
         FakeSession first = openFrom("198.51.100.7");
