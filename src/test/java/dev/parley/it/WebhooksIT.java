@@ -12,6 +12,8 @@ import dev.parley.webhooks.WebhookSender;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Comparator;
@@ -108,10 +110,22 @@ class WebhooksIT {
                 assertTrue(first.getInt("attempts") >= 2);
                 assertEquals("HTTP 500", first.getString("lastError"));
 
+                // A page at a time, with the total in a header.
+                var page = api.adminGet("api/webhooks/dead-letters?size=4&page=2");
+                assertEquals(1, Api.array(page.body()).size(), page.body());
+                assertEquals("9", page.headers().firstValue("X-Total-Count").orElse(""));
+                assertEquals(dead.getJsonObject(8), Api.array(page.body()).getJsonObject(0), "oldest first, pages in order");
+                HttpResponseCheck.status(400, api.adminGet("api/webhooks/dead-letters?size=1001"));
+
                 broken.failAll(false);
-                for (JsonObject letter : dead.getValuesAs(JsonObject.class)) {
-                    HttpResponseCheck.status(204, api.admin("POST", "api/webhooks/dead-letters/" + letter.getString("id") + "/replay"));
-                }
+                // One by its id, then the rest at once: what an admin does after a receiver's long outage.
+                HttpResponseCheck.status(204, api.admin("POST", "api/webhooks/dead-letters/" + first.getString("id") + "/replay"));
+                assertEquals(0, Api.object(api.admin("POST", "api/webhooks/dead-letters/replay?url="
+                        + URLEncoder.encode(flaky.url(), StandardCharsets.UTF_8)).body()).getInt("replayed"),
+                        "the other receiver has none");
+                var all = api.admin("POST", "api/webhooks/dead-letters/replay");
+                assertEquals(200, all.statusCode(), all.body());
+                assertEquals(8, Api.object(all.body()).getInt("replayed"));
                 await("replayed events at the mended receiver", Duration.ofSeconds(30),
                         () -> eventsOf(broken, room).size() == 9);
                 assertWholeStory(broken, room);
