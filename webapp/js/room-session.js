@@ -164,7 +164,7 @@ export class RoomSession extends EventTarget {
   #refreshIceLater(ttl) {
     clearTimeout(this.#iceTimer);
     if (ttl > 0) {
-      const refresh = () => fetchIceServers().then(({ iceServers, ttl: next }) => {
+      const refresh = () => fetchIceServers(this.#token).then(({ iceServers, ttl: next }) => {
         this.#iceServers = iceServers;
         this.calls.setIceServers(iceServers);
         this.#refreshIceLater(next);

@@ -6,9 +6,14 @@ import { apiUrl } from './endpoints.js';
  * ignore or retry: nothing here is needed for a call to work.
  */
 
-/** Fresh ICE servers (TURN credentials expire): `{iceServers, ttl}`. */
-export async function fetchIceServers() {
-  const response = await fetch(apiUrl('ice-servers'), { headers: { Accept: 'application/json' } });
+/**
+ * Fresh ICE servers (TURN credentials expire): `{iceServers, ttl}`. `token`, our resume token, says we are a
+ * participant: a server that requires join tokens gives ICE servers to its own users only.
+ */
+export async function fetchIceServers(token) {
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(apiUrl('ice-servers'), { headers });
   if (!response.ok) {
     throw new Error(`ice-servers: HTTP ${response.status}`);
   }

@@ -62,10 +62,16 @@ public class CoreBeans {
         return new Presence(settings, clock, timers, history, calls, ice, grid);
     }
 
+    /** The join token check of PROTOCOL.md §4; {@link JoinTokens#NONE} without {@code parley.join.secret}. */
     @Produces
     @Singleton
-    Signaling signaling(ParleyConfig config, Clock clock, Presence presence, CallLedger calls) {
-        JoinTokens tokens = config.joinSecret.map(secret -> new JoinTokens(secret, clock)).orElse(JoinTokens.NONE);
+    JoinTokens joinTokens(ParleyConfig config, Clock clock) {
+        return config.joinSecret.map(secret -> new JoinTokens(secret, clock)).orElse(JoinTokens.NONE);
+    }
+
+    @Produces
+    @Singleton
+    Signaling signaling(ParleyConfig config, Clock clock, Presence presence, CallLedger calls, JoinTokens tokens) {
         return new Signaling(presence, calls, tokens, new AddressRateLimit(config.resumeFailureRate, clock));
     }
 }

@@ -404,6 +404,13 @@ class FaultsIT {
             JsonObject joined = c.expectJoined();
             assertEquals(room, joined.getString("room"));
             assertEquals("Ada", joined.getJsonObject("self").getString("name"), "the name comes from the token");
+            // ICE servers (TURN credentials) only for the server's own users, not for anyone wanting a relay.
+            Api api = new Api(base);
+            assertEquals(401, api.get("api/ice-servers").statusCode());
+            assertEquals("unauthorized", Api.object(api.get("api/ice-servers").body()).getString("code"));
+            assertEquals(401, api.get("api/ice-servers", "Authorization", "Bearer forged").statusCode());
+            assertEquals(200, api.get("api/ice-servers", "Authorization", "Bearer " + c.resumeToken).statusCode());
+            assertEquals(200, api.get("api/ice-servers", "Authorization", "Bearer " + valid).statusCode());
             try (WsClient bob = WsClient.connect(base)) {
                 bob.send("join", "token", token(JWSAlgorithm.HS256, JOIN_SECRET, room, "Bob", in1Minute));
                 assertEquals("Ada", bob.expectJoined().getJsonArray("peers").getJsonObject(0).getString("name"));
