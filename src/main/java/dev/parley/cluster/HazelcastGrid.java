@@ -105,7 +105,9 @@ final class HazelcastGrid implements Grid {
 
     @Override
     public void tokenIssued(String token, String participantId) {
-        tokens.set(token, TokenEntries.present(instanceId, participantId));
+        // Async: issued under the room's lock on every join and resume, where a slow grid (a member dead but not
+        // yet noticed) must not stall everyone in the room. A resume elsewhere within milliseconds may miss it.
+        tokens.setAsync(token, TokenEntries.present(instanceId, participantId));
     }
 
     @Override

@@ -369,8 +369,10 @@ public final class Presence {
         }
         room.closed = true;
         room.idleTimer.cancel();
-        rooms.remove(room.name, room);
+        // The claim first: a join that finds the name gone from the map claims it afresh (openedByJoin), and must
+        // not find this room's old claim, which would then be released under the new room.
         grid.release(room.name);
+        rooms.remove(room.name, room);
         history.record(new HistoryEvent.RoomClosed(room.id, clock.instant()));
         LOG.info(() -> "Room closed room=" + room.name);
     }
