@@ -14,8 +14,11 @@ export class CallSet extends EventTarget {
   #qualityReporter;
   /** Ids of the calls ended here lately, oldest first. */
   #ended = new Set();
-  /** "<peer id> <SDP session id>" of the peer's side of the connections of calls ended here lately, oldest first. */
-  #endedSessions = new Set();
+  /**
+   * "<peer id> <SDP session id>" of the peer's side of the connections of calls ended here lately, oldest first,
+   * each to whether we rejected that call.
+   */
+  #endedSessions = new Map();
   /** The id of the newest call seen. */
   lastCallId = null;
 
@@ -137,6 +140,11 @@ export class CallSet extends EventTarget {
     return session !== null && this.#endedSessions.has(`${peerId} ${session}`);
   }
 
+  /** Whether the ended call `sdp` comes from (see fromEndedCall) is one we rejected. */
+  rejectedSession(peerId, sdp) {
+    return this.#endedSessions.get(`${peerId} ${sdpSession(sdp)}`) === true;
+  }
+
   /** Ends a call without a word to the peer: it left, we left, or the server forgot us. */
   drop(peerId, reason) {
     this.end(peerId, reason, 'server');
@@ -156,7 +164,7 @@ export class CallSet extends EventTarget {
     const { callId, state } = call;
     remember(this.#ended, callId);
     const session = sdpSession(call.remoteSdp());
-    remember(this.#endedSessions, session && `${peerId} ${session}`);
+    remember(this.#endedSessions, session && `${peerId} ${session}`, reason === 'rejected' && by === 'you');
     const report = this.#qualityReporter();
     this.dispatchEvent(new CustomEvent('ended', { detail: { peerId, callId, reason, by, wasIncoming: state === 'incoming' } }));
     this.changed();
@@ -177,11 +185,12 @@ export class CallSet extends EventTarget {
 }
 
 /** Adds `value` (if any) to a set kept to its newest ENDED_KEPT entries. */
-function remember(set, value) {
+/** Adds `value` to a Set, or `value` → `detail` to a Map, forgetting the oldest beyond ENDED_KEPT. */
+function remember(seen, value, detail) {
   if (value) {
-    set.add(value);
-    if (set.size > ENDED_KEPT) {
-      set.delete(set.values().next().value);
+    if (seen instanceof Map) seen.set(value, detail); else seen.add(value);
+    if (seen.size > ENDED_KEPT) {
+      seen.delete(seen.keys().next().value);
     }
   }
 }

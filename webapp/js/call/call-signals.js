@@ -16,7 +16,7 @@ export function receiveCallMessage(book, message) {
   }
   if (type === 'offer' && !call) {
     if (book.fromEndedCall(from, message.sdp) && !book.hasEnded(callId)) {
-      book.cancelStale(from, callId); // our hang-up reached the server first, which took the offer for a new call
+      book.cancelStale(from, callId, message.sdp); // our hang-up reached the server first, which took the offer for a new call
     } else if (!book.hasEnded(callId)) {
       book.ring(from, callId, message.sdp); // else it renegotiates a call we ended: it crossed our hang-up
     }

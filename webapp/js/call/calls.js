@@ -104,11 +104,12 @@ export class CallBook extends CallSet {
   }
 
   /**
-   * Ends, as cancelled, the call the server started from an old connection's offer (see CallSet.fromEndedCall);
-   * a later offer in it (that connection offering again) is then ignored as any of an ended call.
+   * Ends the call the server started from an old connection's offer (see CallSet.fromEndedCall): rejected again if
+   * we had rejected it, so that the caller, who never heard the first rejection, hears this one; else cancelled.
+   * A later offer in it (that connection offering again) is then ignored as any of an ended call.
    */
-  cancelStale(peerId, callId) {
-    this.#deps.send({ type: 'hangup', to: peerId });
+  cancelStale(peerId, callId, sdp) {
+    this.#deps.send({ type: this.rejectedSession(peerId, sdp) ? 'reject' : 'hangup', to: peerId });
     this.markEnded(callId);
   }
 

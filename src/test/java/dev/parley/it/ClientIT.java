@@ -390,7 +390,7 @@ class ClientIT {
      * Bob rejects Alice's call during a silence her page has not noticed: the rejection goes into her dead socket.
      * Resumed, her page cannot tell that call from one whose offer never reached the server, and offers again; the
      * server takes it for a new call. Bob's page knows the offer (the SDP session of the call he rejected) and
-     * cancels that call: it must not ring again at his.
+     * rejects that call again, so that it does not ring at his and Alice hears she was rejected.
      */
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -408,13 +408,14 @@ class ClientIT {
             bob.click("#reject");
             awaitResumed(alice, proxy, sockets);
             alice.await(d -> ((List<?>) alice.state().get("calls")).isEmpty());
+            alice.await(d -> alice.text("#status").contains("rejected by Bob")); // she hears it after all
             Thread.sleep(1000);
             assertTrue(((List<?>) bob.state().get("calls")).isEmpty(), "nothing rings at Bob's: " + bob.state());
         }
         JsonArray calls = new Api(base).adminJson("api/calls?room=" + room).getJsonArray("items");
-        assertEquals(List.of("cancelled", "rejected"), calls.getValuesAs(JsonObject.class).stream()
+        assertEquals(List.of("rejected", "rejected"), calls.getValuesAs(JsonObject.class).stream()
                 .map(c -> c.getString("endReason", "(" + c.getString("status") + ")")).toList(),
-                "the call Bob rejected, and the one Alice's page made again, cancelled by Bob's");
+                "the call Bob rejected, and the one Alice's page made again, rejected again by Bob's");
     }
 
     /**
