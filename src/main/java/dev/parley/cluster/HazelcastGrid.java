@@ -31,13 +31,17 @@ final class HazelcastGrid implements Grid {
 
     private static final Logger LOG = Logger.getLogger(HazelcastGrid.class.getName());
     private static final long ASK_TIMEOUT_SECONDS = 5;
+    private static final String STOPPED = "stopped:";
 
     private final HazelcastInstance hz;
     private final String instanceId;
     private final Executor executor;
     private final IMap<String, String> rooms;
     private final IMap<String, String> tokens;
-    /** Hazelcast member UUID → Parley instance id, so survivors know whose rooms and history to clean up. */
+    /**
+     * Hazelcast member UUID → Parley instance id, so survivors know whose rooms and history to clean up; prefixed
+     * {@link #STOPPED} once the instance stopped while its member lives on (the WAR undeployed on Payara Server).
+     */
     private final IMap<String, String> members;
     /**
      * Resume token → why its participant left, for a while after: a map of its own, so that the tokens' entries keep
@@ -181,7 +185,8 @@ final class HazelcastGrid implements Grid {
      * own (a join that reached it meanwhile), so a graceful stop is cleaned up as a crash is.
      */
     private void lost(String uuid, Consumer<String> handler) {
-        String lost = members.get(uuid);
+        String entry = members.get(uuid);
+        String lost = entry == null ? null : entry.substring(entry.startsWith(STOPPED) ? STOPPED.length() : 0);
         if (lost == null || lost.equals(instanceId)) {
             return; // not a Parley instance (a Payara Server DAS, another application), or this one's own id
         }
@@ -201,7 +206,7 @@ final class HazelcastGrid implements Grid {
     @Override
     public boolean leader() {
         for (Member member : hz.getCluster().getMembers()) {
-            if (members.containsKey(member.getUuid().toString())) {
+            if (running(members.get(member.getUuid().toString()))) {
                 return member.localMember();
             }
         }
@@ -214,19 +219,35 @@ final class HazelcastGrid implements Grid {
         List<String> ids = new ArrayList<>();
         for (Member member : hz.getCluster().getMembers()) {
             String id = members.get(member.getUuid().toString());
-            if (id != null) {
+            if (running(id)) {
                 ids.add(id);
             }
         }
         return ids;
     }
 
-    /** Leaves this member's entry for the survivors: they clean up after a stop as after a crash (see {@link #lost}). */
+    /** Whether a members entry is that of a Parley instance that runs (not stopped while its member lives on). */
+    private static boolean running(String entry) {
+        return entry != null && !entry.startsWith(STOPPED);
+    }
+
+    /**
+     * Marks this instance stopped: survivors no longer list it, ask it, or wait for it to lead, while its member may
+     * live on (the WAR undeployed, Payara's data grid running). What it still claimed (a join that reached it while it
+     * stopped) is released here; if its member dies instead, survivors clean up as after a crash (see {@link #lost}).
+     */
     @Override
     public void stop() {
         listeners.forEach(mailbox::removeMessageListener);
         memberships.forEach(hz.getCluster()::removeMembershipListener);
         memberships.clear();
+        try {
+            members.set(hz.getCluster().getLocalMember().getUuid().toString(), STOPPED + instanceId);
+            rooms.removeAll(Predicates.equal("this", instanceId));
+            tokens.removeAll(Predicates.like("this", TokenEntries.present(instanceId, "%")));
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "The data grid is already gone", e);
+        }
     }
 
     /** Mailbox frames: {@code M\n<message>}, {@code Q <id> <from>\n<question>}, {@code A <id>\n<answer>}. */

@@ -141,15 +141,22 @@ public class ClusterRelay {
     /** Owner: a frame from a socket on another instance, handled as if that socket were here. */
     private void frame(String edge, String socket, String rest, String whole) {
         String[] lines = rest.split("\n", 3);
-        RemoteClient client = remotes.computeIfAbsent(edge + " " + socket,
-                k -> new RemoteClient(edge, socket, this, lines[0], lines[1]));
+        String key = edge + " " + socket;
+        RemoteClient known = remotes.get(key);
         Inbound message;
         try {
             message = connections.decode(lines[2]);
         } catch (SignalException e) {
-            client.send(Frames.error(e.code(), e.getMessage(), MessageCodec.typeOf(lines[2]), e.reason()));
+            if (known != null) {
+                known.send(Frames.error(e.code(), e.getMessage(), MessageCodec.typeOf(lines[2]), e.reason()));
+            }
             return;
         }
+        if (known == null && message.type() != Inbound.Type.JOIN) {
+            return; // in flight when this instance closed the socket: the edge has unbound it, and sends no D
+        }
+        RemoteClient client = known != null ? known
+                : remotes.computeIfAbsent(key, k -> new RemoteClient(edge, socket, this, lines[0], lines[1]));
         try {
             connections.dispatch(client, message, System.nanoTime());
         } catch (Elsewhere e) {
@@ -190,9 +197,13 @@ public class ClusterRelay {
                 closeRemote(client, 1012, "the instance holding this room lost track of this connection; join again");
             }
         }
+        Grid grid = presence.grid();
         bound.values().removeIf(connection -> {
             if (instance.equals(connection.owner)) {
                 connection.owner = null;
+                // Heard only if the instance is already back under the same id and this socket joined its new life:
+                // it then drops the participant (who may resume), as it would on any close, instead of keeping a seat.
+                grid.send(instance, "D " + grid.instanceId() + " " + connection.id);
                 Set<String> peers = peersOf.remove(connection.id);
                 if (peers != null) {
                     peers.forEach(peer -> connection.send(Frames.peerLeft(peer, "disconnected")));

@@ -116,19 +116,23 @@ class HazelcastGridTest {
     }
 
     @Test
-    void aStoppedGridHearsNoMoreLossesWhateverItRegistered() throws Exception {
-        HazelcastGrid a = grid(member(0), "a");
-        HazelcastInstance memberB = member(1);
-        grid(memberB, "b");
+    void anInstanceStoppedWhileItsMemberLivesOnIsNeitherListedNorLeaderAndHearsNothingMore() throws Exception {
+        HazelcastGrid a = grid(member(0), "a"); // the oldest
+        HazelcastGrid b = grid(member(1), "b");
+        HazelcastInstance other = member(2);
         List<String> heard = new CopyOnWriteArrayList<>();
         a.onInstanceLost(heard::add); // as ClusterRelay does
         a.onInstanceLost(heard::add); // and Lifecycle, on the same grid
+        assertEquals("a", a.claim("late-room")); // a join that reached a while it stopped
 
         a.stop(); // the WAR is undeployed; Payara's data grid lives on
-        memberB.getLifecycleService().terminate();
-        await(() -> members.get(0).getCluster().getMembers().size() == 1, "the member is gone");
-        Thread.sleep(500);
 
+        assertEquals(List.of("b"), b.instances(), "not asked for its rooms: it would never answer");
+        assertTrue(b.leader(), "the oldest instance that runs leads");
+        assertNull(b.ownerOf("late-room"), "what it still claimed is free");
+        other.getLifecycleService().terminate();
+        await(() -> members.get(0).getCluster().getMembers().size() == 2, "the member is gone");
+        Thread.sleep(500);
         assertEquals(List.of(), heard, "no listener of the undeployed application is left behind");
     }
 

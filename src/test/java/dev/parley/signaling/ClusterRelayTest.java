@@ -149,6 +149,19 @@ class ClusterRelayTest {
     }
 
     @Test
+    void aFrameInFlightWhenTheRoomsInstanceClosedARemoteClientLeavesNoEntryBehind() {
+        a.join("demo", "Alice");
+        FakeSession bob = b.join("demo", "Bob");
+
+        assertTrue(a.world.presence.kick("demo", id(bob)));
+        bob.socket.text("{\"type\":\"candidate\",\"candidate\":null}"); // sent before the close reached b
+        network.settle();
+
+        assertEquals(List.of(4001), bob.closeCodes);
+        assertEquals(0, a.relay.remoteCount(), "the late frame does not bring the closed client back");
+    }
+
+    @Test
     void aRemoteClientClosedForAServerErrorLosesItsSeatAfterTheGraceAsALocalOneDoes() {
         FakeSession alice = a.join("demo", "Alice");
         FakeSession bob = b.join("demo", "Bob");
