@@ -16,13 +16,14 @@ let notice = '';
 
 /**
  * Draws the rooms, or on failure clears them: rooms that may be gone, with buttons that would fail, are not left
- * on screen.
+ * on screen. False when polling must stop: a refused token would only be refused again, and every refusal counts
+ * towards the server's limit on guessing (parley.admin.failure-rate), which then locks this address out.
  */
 async function refresh() {
   const mine = ++latest;
   try {
     const [status, rooms] = await Promise.all([getJson('api/status'), getJson('api/rooms')]);
-    if (mine !== latest) return;
+    if (mine !== latest) return true;
     instances.textContent = status.instances.length > 1
       ? `Cluster of ${status.instances.length} instances: ${status.instances.join(', ')} (this page: ${status.instance})`
       : `Single instance: ${status.instance}`;
@@ -32,12 +33,14 @@ async function refresh() {
     const updated = `Updated ${new Date().toLocaleTimeString()}`;
     message.textContent = notice ? `${notice} (${updated})` : updated;
   } catch (error) {
-    if (mine !== latest) return;
+    if (mine !== latest) return true;
     tbody.replaceChildren();
     instances.textContent = '';
     summary.textContent = '';
     message.textContent = notice ? `${notice}; ${error.message}` : `Could not load: ${error.message}`;
+    return error.status !== 401 && error.status !== 429;
   }
+  return true;
 }
 
 /** Runs an admin command, then refreshes at once. */
@@ -58,8 +61,8 @@ function start() {
   clearTimeout(timer);
   const loop = ++polling;
   const poll = async () => {
-    await refresh();
-    if (loop === polling) timer = setTimeout(poll, REFRESH_MS);
+    const again = await refresh();
+    if (loop === polling && again) timer = setTimeout(poll, REFRESH_MS);
   };
   poll();
 }

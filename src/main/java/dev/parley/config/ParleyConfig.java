@@ -62,9 +62,10 @@ public final class ParleyConfig {
      */
     public final boolean clusterEnabled;
 
-    private static final Pattern ORIGIN = Pattern.compile("\\*|[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#\\s]+");
-    private static final Pattern STUN_URL = Pattern.compile("stuns?:[^\\s/?#]+");
-    private static final Pattern TURN_URL = Pattern.compile("turns?:[^\\s/?#]+(\\?transport=(udp|tcp))?");
+    /** {@code null} is what browsers send from file: pages and sandboxed frames. */
+    private static final Pattern ORIGIN = Pattern.compile("\\*|null|[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#\\s]+");
+    private static final Pattern STUN_URL = Pattern.compile("(?i)stuns?:[^\\s/?#]+(\\?transport=(udp|tcp))?");
+    private static final Pattern TURN_URL = Pattern.compile("(?i)turns?:[^\\s/?#]+(\\?transport=(udp|tcp))?");
 
     public ParleyConfig(Config config) {
         Settings s = new Settings(config);
@@ -100,7 +101,7 @@ public final class ParleyConfig {
         }
         // Checked here, as a browser would: an origin is compared whole, and a malformed ICE URL makes every
         // RTCPeerConnection throw, so no call could start.
-        allowedOrigins = s.list("parley.ws.allowed-origins", ORIGIN, "* or an origin: scheme://host[:port], no path");
+        allowedOrigins = s.list("parley.ws.allowed-origins", ORIGIN, "*, null or an origin: scheme://host[:port], no path");
         stunUrls = s.list("parley.stun.urls", STUN_URL, "a stun: or stuns: URL (stun:host[:port])");
         turnUrls = s.list("parley.turn.urls", TURN_URL, "a turn: or turns: URL (turn:host[:port][?transport=udp|tcp])");
         turnSecret = s.text("parley.turn.secret");

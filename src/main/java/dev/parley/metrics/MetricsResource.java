@@ -8,12 +8,15 @@ import dev.parley.history.HistoryWriter;
 import dev.parley.rooms.LiveRoom;
 import dev.parley.rooms.Presence;
 import dev.parley.security.AdminFilter;
+import dev.parley.security.AdminGate;
 import dev.parley.signaling.Connections;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.sql.Connection;
@@ -57,6 +60,10 @@ public class MetricsResource {
     Dialect dialect;
     @Inject
     Clock clock;
+    @Inject
+    AdminGate gate;
+    @Context
+    HttpServletRequest http;
 
     @GET
     @Operation(summary = "Prometheus metrics", description = "Open connections, rooms, participants, calls by "
@@ -66,8 +73,18 @@ public class MetricsResource {
     @APIResponse(responseCode = "401", description = "admin bearer token missing or wrong")
     @SecurityRequirement(name = "adminToken")
     public Response scrape(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        if (!config.metricsPublic && !AdminFilter.admits(config, authorization)) {
-            return AdminFilter.unauthorized();
+        if (!config.metricsPublic) {
+            // Through the same gate as the admin API: this is a place to guess the admin token too.
+            switch (gate.check(http.getRemoteAddr(), authorization)) {
+                case REFUSED -> {
+                    return AdminFilter.unauthorized();
+                }
+                case THROTTLED -> {
+                    return AdminFilter.throttled();
+                }
+                case ADMITTED -> {
+                }
+            }
         }
         return Response.ok(render(), CONTENT_TYPE).build();
     }

@@ -20,7 +20,10 @@ public final class AddressKey {
     }
 
     public static String of(String address) {
-        if (address == null || address.indexOf(':') < 0 || !LITERAL.matcher(address).matches()) {
+        if (address == null) {
+            return ""; // a map key must not be null
+        }
+        if (address.indexOf(':') < 0 || !LITERAL.matcher(address).matches()) {
             return address; // IPv4, empty, or not an address literal
         }
         InetAddress parsed;

@@ -29,8 +29,6 @@ public class AdminFilter implements ContainerRequestFilter {
     private static final Logger LOG = Logger.getLogger(AdminFilter.class.getName());
 
     @Inject
-    ParleyConfig config;
-    @Inject
     AdminGate gate;
     @Context
     HttpServletRequest http;
@@ -39,15 +37,13 @@ public class AdminFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         String address = http.getRemoteAddr();
         String what = request.getMethod() + " /" + request.getUriInfo().getPath();
-        switch (gate.check(AddressKey.of(address), request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
+        switch (gate.check(address, request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
             case ADMITTED -> LOG.log(request.getMethod().equals("GET") ? Level.FINE : Level.INFO, () -> "Admin " + what);
             case REFUSED -> {
                 LOG.info(() -> "Refused admin " + what + " from " + address + ": bearer token missing or wrong");
                 request.abortWith(unauthorized());
             }
-            case THROTTLED -> request.abortWith(Response.fromResponse(ErrorMappers.error(429, "rate-limited",
-                            "too many refused admin requests from this address; retry in a minute"))
-                    .header(HttpHeaders.RETRY_AFTER, 60).build());
+            case THROTTLED -> request.abortWith(throttled());
         }
     }
 
@@ -56,6 +52,13 @@ public class AdminFilter implements ContainerRequestFilter {
         String token = Bearer.token(authorization);
         return token != null && MessageDigest.isEqual(
                 token.getBytes(StandardCharsets.UTF_8), config.adminToken.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** For an address that kept guessing the token (see {@link AdminGate}). */
+    public static Response throttled() {
+        return Response.fromResponse(ErrorMappers.error(429, "rate-limited",
+                "too many refused admin requests from this address; retry in a minute"))
+                .header(HttpHeaders.RETRY_AFTER, 60).build();
     }
 
     public static Response unauthorized() {

@@ -27,7 +27,9 @@ public class AdminGate {
         failures = new AddressRateLimit(config.adminFailureRate, clock);
     }
 
+    /** {@code address}: the client's, as the container reports it (counted by {@link AddressKey}). */
     public Verdict check(String address, String authorization) {
+        address = AddressKey.of(address);
         if (failures.exhausted(address)) {
             return Verdict.THROTTLED;
         }

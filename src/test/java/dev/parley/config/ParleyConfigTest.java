@@ -17,6 +17,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ParleyConfigTest {
 
     @Test
+    void iceUrlsAndOriginsInTheFormsBrowsersAcceptAreKept() {
+        ParleyConfig c = new ParleyConfig(MapConfig.of(
+                "parley.stun.urls", "stun:stun.example.com:3478?transport=udp, stuns:[2001:db8::1]:5349",
+                "parley.turn.urls", "turn:turn.example.com:3478?transport=TCP, turns:turn.example.com",
+                "parley.turn.secret", "s",
+                "parley.ws.allowed-origins", "http://localhost:8080, null, app://desktop"));
+
+        assertEquals(2, c.stunUrls.size());
+        assertEquals(2, c.turnUrls.size());
+        assertEquals(List.of("http://localhost:8080", "null", "app://desktop"), c.allowedOrigins);
+    }
+
+    @Test
     void instancesClusterOnlyOverADatabaseTheyCanShare() {
         assertFalse(new ParleyConfig(MapConfig.of()).clusterEnabled, "the embedded H2 database is each instance's own");
         assertTrue(new ParleyConfig(MapConfig.of("parley.db.url", "jdbc:postgresql://db/parley")).clusterEnabled);

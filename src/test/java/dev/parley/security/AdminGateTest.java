@@ -46,6 +46,15 @@ class AdminGateTest {
     }
 
     @Test
+    void ipv6GuessesCountByTheirSlash64AndAnUnknownAddressIsOneClient() {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Verdict.REFUSED, gate.check("2001:db8::" + (i + 1), "Bearer guess-" + i));
+        }
+        assertEquals(Verdict.THROTTLED, gate.check("2001:db8::99", "Bearer " + TOKEN), "another address of the /64");
+        assertEquals(Verdict.REFUSED, gate.check(null, "Bearer guess"), "no address: refused, not a failure");
+    }
+
+    @Test
     void admittedRequestsDoNotCountTowardsTheLimit() {
         for (int i = 0; i < 10; i++) {
             assertEquals(Verdict.ADMITTED, gate.check("10.0.0.1", "Bearer " + TOKEN));
