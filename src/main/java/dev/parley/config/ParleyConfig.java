@@ -31,6 +31,8 @@ public final class ParleyConfig {
     public final int wsRate;
     public final int wsBurst;
     public final int wsOutboxLimit;
+    /** Characters queued for one receiver, at most (about bytes: frames are mostly ASCII). */
+    public final int wsOutboxBytes;
     public final Duration wsJoinTimeout;
     public final Duration wsPingInterval;
     public final int wsMaxConnectionsPerAddress;
@@ -90,6 +92,7 @@ public final class ParleyConfig {
         wsRate = s.integer("parley.ws.rate", 50, 1, 1_000_000);
         wsBurst = s.integer("parley.ws.burst", 200, 1, 1_000_000);
         wsOutboxLimit = s.integer("parley.ws.outbox-limit", 1024, 16, 1_000_000);
+        wsOutboxBytes = s.integer("parley.ws.outbox-bytes", 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024);
         wsJoinTimeout = s.duration("parley.ws.join-timeout", Duration.ofSeconds(10), Duration.ofMillis(100));
         wsPingInterval = s.duration("parley.ws.ping-interval", Duration.ofSeconds(5), Duration.ofMillis(100));
         wsMaxConnectionsPerAddress = s.integer("parley.ws.max-connections-per-address", 20, 1, 1_000_000);

@@ -51,7 +51,7 @@ public final class Connection implements Client {
     /** The instance holding this socket's room when that is not this one; null otherwise. */
     volatile String owner;
 
-    Connection(Session session, Executor executor, int outboxLimit, RateLimiter rateLimiter, long now,
+    Connection(Session session, Executor executor, int outboxLimit, long outboxChars, RateLimiter rateLimiter, long now,
                String userAgent, String clientAddress) {
         this.session = session;
         this.userAgent = userAgent;
@@ -61,7 +61,7 @@ public final class Connection implements Client {
         this.lastSeenNanos = now;
         this.lastPingNanos = now;
         this.pingSentNanos = now;
-        this.outbox = new SessionOutbox(session.getAsyncRemote(), executor, outboxLimit,
+        this.outbox = new SessionOutbox(session.getAsyncRemote(), executor, outboxLimit, outboxChars,
                 () -> closeNow(1008, "send queue overflow: the client is not reading"),
                 () -> closeNow(1011, "a frame could not be sent"));
     }

@@ -74,7 +74,7 @@ public class Connections {
         var properties = session.getUserProperties();
         String agent = (String) properties.getOrDefault(HandshakeConfigurator.USER_AGENT, "");
         String address = (String) properties.getOrDefault(HandshakeConfigurator.CLIENT_ADDRESS, "");
-        Connection connection = new Connection(session, executor, config.wsOutboxLimit,
+        Connection connection = new Connection(session, executor, config.wsOutboxLimit, config.wsOutboxBytes,
                 new RateLimiter(config.wsRate, config.wsBurst, now), now, agent, addresses.forHistory(address));
         session.getUserProperties().put(KEY, connection);
         open.add(connection);

@@ -11,7 +11,8 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * One session's outgoing frames: a bounded queue with at most one send in flight, so sends to one session
  * are serialized (the container forbids concurrent sends) while sends to different sessions never wait on
- * each other. A receiver that stops reading fills only its own queue and is then dropped.
+ * each other. A receiver that stops reading fills only its own queue and is then dropped: at {@code limit} frames,
+ * or at {@code maxChars} characters queued, whichever comes first (a thousand large offers would hold tens of MB).
  */
 final class SessionOutbox {
 
@@ -32,6 +33,9 @@ final class SessionOutbox {
     private final RemoteEndpoint.Async remote;
     private final Executor executor;
     private final int limit;
+    private final long maxChars;
+    /** The characters of the text frames queued (not the one in flight). */
+    private long queuedChars;
     private final Runnable onOverflow;
     private final Runnable onRefused;
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
@@ -43,13 +47,16 @@ final class SessionOutbox {
     private Runnable afterDrain;
 
     /**
-     * @param onOverflow runs (on the executor) when the receiver has let {@code limit} frames pile up
+     * @param onOverflow runs (on the executor) when the receiver has let {@code limit} frames, or {@code maxChars}
+     *                   characters of them, pile up
      * @param onRefused runs (on the executor) when the container refuses a frame outright instead of sending it
      */
-    SessionOutbox(RemoteEndpoint.Async remote, Executor executor, int limit, Runnable onOverflow, Runnable onRefused) {
+    SessionOutbox(RemoteEndpoint.Async remote, Executor executor, int limit, long maxChars, Runnable onOverflow,
+                  Runnable onRefused) {
         this.remote = remote;
         this.executor = executor;
         this.limit = limit;
+        this.maxChars = maxChars;
         this.onOverflow = onOverflow;
         this.onRefused = onRefused;
     }
@@ -66,6 +73,7 @@ final class SessionOutbox {
         synchronized (this) {
             closed = true;
             queue.clear();
+            queuedChars = 0;
             afterDrain = null;
         }
     }
@@ -83,6 +91,7 @@ final class SessionOutbox {
             }
             closed = true;
             queue.clear();
+            queuedChars = 0;
             afterDrain = null;
         }
         closer.run();
@@ -93,10 +102,12 @@ final class SessionOutbox {
             if (closed || afterDrain != null) {
                 return;
             }
+            int chars = item instanceof String text ? text.length() : 0;
             if (!busy) {
                 busy = true;
-            } else if (queue.size() < limit) {
+            } else if (queue.size() < limit && queuedChars + chars <= maxChars) {
                 queue.addLast(item);
+                queuedChars += chars;
                 return;
             } else {
                 closed = true;
@@ -141,6 +152,9 @@ final class SessionOutbox {
         Runnable drained = null;
         synchronized (this) {
             item = closed ? null : queue.pollFirst();
+            if (item instanceof String text) {
+                queuedChars -= text.length();
+            }
             if (item == null) {
                 busy = false;
                 if (afterDrain != null) {

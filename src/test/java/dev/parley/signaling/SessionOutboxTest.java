@@ -35,7 +35,12 @@ class SessionOutboxTest {
     }
 
     private SessionOutbox outbox(int limit) {
-        return new SessionOutbox(remote(), Runnable::run, limit, overflows::incrementAndGet, refusals::incrementAndGet);
+        return outbox(limit, Long.MAX_VALUE);
+    }
+
+    private SessionOutbox outbox(int limit, long maxChars) {
+        return new SessionOutbox(remote(), Runnable::run, limit, maxChars, overflows::incrementAndGet,
+                refusals::incrementAndGet);
     }
 
     @Test
@@ -50,6 +55,34 @@ class SessionOutboxTest {
         assertEquals(1, overflows.get(), "the 18th frame overflows; later ones are dropped quietly");
         pending.get(0).onResult(new SendResult());
         assertEquals(1, sent.size(), "an overflowed outbox sends nothing more");
+    }
+
+    @Test
+    void aReceiverThatStopsReadingIsCutOffOnceItsQueueHoldsTheByteBudgetWhateverTheFrameCount() {
+        SessionOutbox outbox = outbox(1024, 1 << 20);
+        String offer = "x".repeat(64 * 1024); // a 64 KiB frame: at most 16 fit in 1 MiB
+
+        for (int i = 0; i < 18; i++) {
+            outbox.send(offer);
+        }
+
+        assertEquals(1, overflows.get(), "the 18th frame (17 queued behind the one in flight) overflows");
+        assertEquals(1, sent.size());
+    }
+
+    @Test
+    void sentFramesFreeTheirShareOfTheByteBudget() {
+        SessionOutbox outbox = outbox(1024, 3000);
+        outbox.send("x".repeat(1000)); // in flight
+        outbox.send("y".repeat(1000));
+        outbox.send("z".repeat(1000));
+        outbox.send("w".repeat(1000));
+        pending.get(0).onResult(new SendResult()); // y goes out: 2000 queued
+        outbox.send("v".repeat(1000));
+
+        assertEquals(0, overflows.get(), "3000 characters queued at most");
+        outbox.send("u".repeat(1000));
+        assertEquals(1, overflows.get());
     }
 
     @Test

@@ -42,7 +42,7 @@ class SignalingTest {
     /** One client socket. */
     private final class Client {
         final FakeSession session = new FakeSession();
-        final Connection connection = new Connection(session, Runnable::run, 1024, new RateLimiter(50, 200, 0), 0,
+        final Connection connection = new Connection(session, Runnable::run, 1024, 1 << 20, new RateLimiter(50, 200, 0), 0,
                 "Mozilla/5.0 (test)", "client-address-hash");
         private String token;
 
