@@ -241,7 +241,16 @@ public class Connections {
     public void heartbeat() {
         long interval = config.wsPingInterval.toNanos();
         List<Connection> toPing = new ArrayList<>();
-        wheel.turn(System.nanoTime(), (connection, now) -> look(connection, now, interval, toPing));
+        wheel.turn(System.nanoTime(), (connection, now) -> {
+            try {
+                return look(connection, now, interval, toPing);
+            } catch (RuntimeException e) {
+                // One socket's failure (its close reaching a stopping data grid, say) must not stop the turn: the
+                // sockets after it would leave the wheel unlooked-at, and a scheduled task that throws runs no more.
+                LOG.log(Level.WARNING, "The heartbeat failed on one connection", e);
+                return HeartbeatWheel.NEVER;
+            }
+        });
         pings.send(toPing, executor);
     }
 

@@ -442,7 +442,8 @@ final class FrameReader {
         }
 
         private static SignalException twice(String key) {
-            String shown = key.length() > 40 ? key.substring(0, 40) + "…" : key;
+            // Cut between code points: half a surrogate pair could not be sent back (the socket would close 1011).
+            String shown = key.codePointCount(0, key.length()) > 40 ? key.substring(0, key.offsetByCodePoints(0, 40)) + "…" : key;
             return bad("the key '" + shown + "' appears twice in one object");
         }
     }

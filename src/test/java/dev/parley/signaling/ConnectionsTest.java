@@ -285,6 +285,29 @@ class ConnectionsTest {
     }
 
     @Test
+    void aFailureWhileClosingOneSilentSocketStopsNeitherTheTurnNorLaterHeartbeats() throws InterruptedException {
+        world = new World(2, java.time.Duration.ZERO, MapConfig.of("parley.admin.token", "t")); // no resume grace
+        connections = ConnectionsOfWorld.of(world, new ParleyConfig(MapConfig.of("parley.admin.token", "t",
+                "parley.ws.ping-interval", "PT0.1S")));
+        List<FakeSession> silent = List.of(joined("one"), joined("two"), joined("three"));
+        FakeSession lively = joined("four");
+
+        Thread.sleep(150);
+        connections.heartbeat(); // pings all four
+        Thread.sleep(120);
+        world.history.failNext = new IllegalStateException("the record path failed as a participant left");
+        lively.socket.pong();
+        connections.heartbeat(); // three are silent: each is closed, and the first one's close fails half-way
+
+        for (FakeSession session : silent) {
+            assertEquals(List.of(1001), session.closeCodes);
+        }
+        Thread.sleep(150);
+        connections.heartbeat();
+        assertEquals(2, lively.pings, "the heartbeat goes on");
+    }
+
+    @Test
     void aHeartbeatThatRanLateClosesNoSocketItHadNotPinged() throws InterruptedException {
         start("parley.ws.ping-interval", "PT0.1S");
         FakeSession quiet = joined("demo"); // its join was its last sign of life

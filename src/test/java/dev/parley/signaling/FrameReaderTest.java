@@ -100,6 +100,16 @@ class FrameReaderTest {
     }
 
     @Test
+    void aLongKeyTwiceIsShownCutBetweenCharactersNotInsideOne() {
+        String key = "a".repeat(39) + "\uD83D\uDE00b"; // an emoji across the 40th character: a surrogate pair
+
+        String shown = message("{\"type\":\"ping\",\"" + key + "\":1,\"" + key + "\":2}");
+
+        assertEquals("the key '" + "a".repeat(39) + "\uD83D\uDE00…' appears twice in one object", shown);
+        assertTrue(StandardCharsets.UTF_8.newEncoder().canEncode(shown), "the error frame can be sent: " + shown);
+    }
+
+    @Test
     void aHugeObjectOfDistinctKeysIsReadInLinearTime() {
         StringBuilder frame = new StringBuilder("{\"type\":\"ping\"");
         for (int i = 0; i < 6_000; i++) {
