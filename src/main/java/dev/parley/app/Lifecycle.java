@@ -87,7 +87,7 @@ public class Lifecycle {
         retention.start();
         webhooks.start();
         long tick = connections.heartbeatTick().toMillis();
-        heartbeat = scheduler.scheduleAtFixedRate(connections::heartbeat, tick, tick, TimeUnit.MILLISECONDS);
+        heartbeat = scheduler.scheduleAtFixedRate(this::heartbeat, tick, tick, TimeUnit.MILLISECONDS);
         ready = true;
         LOG.info("Parley is ready");
     }
@@ -106,6 +106,15 @@ public class Lifecycle {
         writer.stop(Duration.ofSeconds(5));
         webhooks.stop();
         grid.stop();
+    }
+
+    /** A scheduled task that throws is never run again: no failure may end the heartbeat. */
+    private void heartbeat() {
+        try {
+            connections.heartbeat();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "The heartbeat failed; it runs again next tick", e);
+        }
     }
 
     /** One survivor ends what a lost instance left open: its participants and calls, {@code disconnected}. */
