@@ -52,6 +52,7 @@ async function loadAll() {
     charts.quality(periods);
     tables.rooms(rooms);
     await loadCalls(0);
+    if (report !== reports) return; // overtaken while the table loaded: the later load says what is shown
     const total = rows.reduce((sum, r) => sum + r.calls, 0);
     status(`${total} calls in the selected period.`);
     document.body.dataset.loaded = 'true';
