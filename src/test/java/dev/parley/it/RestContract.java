@@ -324,6 +324,12 @@ public abstract class RestContract {
         assertEquals(400, latin1.statusCode(), latin1.body());
         assertEquals("bad-request", Api.object(latin1.body()).getString("code"));
 
+        HttpResponse<String> latin1Label = api().post("api/rooms", "application/json; charset=ISO-8859-1",
+                "{\"password\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(415, latin1Label.statusCode(), latin1Label.body());
+        HttpResponse<String> asciiLabelled = api().post("api/rooms", "text/plain; charset=ISO-8859-1",
+                "{\"password\":\"cafe\"}".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(201, asciiLabelled.statusCode(), "ASCII reads the same in UTF-8: " + asciiLabelled.body());
         HttpResponse<String> utf8 = api().post("api/rooms", "application/json; charset=UTF-8",
                 "{\"password\":\"caf\u00e9\"}".getBytes(StandardCharsets.UTF_8));
         assertEquals(201, utf8.statusCode(), utf8.body());
