@@ -23,6 +23,8 @@ public final class LiveCall {
     private String endReason;
     /** The caller's latest offer frame while the call rings: sent again to a callee that resumes (see offerFor). */
     private String ringingOffer;
+    /** Who sent the latest offer while the call rang: the callee too, when both offered at once (glare). */
+    private Member lastOfferer;
     Timers.Timer ringTimer = Timers.NONE;
 
     public LiveCall(String id, Member caller, Member callee, Instant startedAt) {
@@ -36,9 +38,14 @@ public final class LiveCall {
         return state;
     }
 
-    /** The callee's first answer makes the call active; later answers are renegotiation. */
+    /**
+     * The first answer to the other side's offer makes the call active: the callee's, or, when both offered at once,
+     * the caller's to the callee's offer (a polite caller that rolled its own back, as perfect negotiation has it).
+     * Later answers are renegotiation.
+     */
     public boolean answer(Member from, Instant at) {
-        if (state != State.RINGING || from != callee) {
+        boolean toTheOthersOffer = from == callee || from == caller && lastOfferer == callee;
+        if (state != State.RINGING || !toTheOthersOffer) {
             return false;
         }
         state = State.ACTIVE;
@@ -47,9 +54,13 @@ public final class LiveCall {
         return true;
     }
 
-    /** Keeps {@code frame}, the relayed offer, if it is the caller's while the call rings. */
+    /** Notes who offered while the call rings, and keeps {@code frame}, the relayed offer, if it is the caller's. */
     public void offered(Member from, String frame) {
-        if (state == State.RINGING && from == caller) {
+        if (state != State.RINGING) {
+            return;
+        }
+        lastOfferer = from;
+        if (from == caller) {
             ringingOffer = frame;
         }
     }

@@ -272,6 +272,32 @@ class SignalingTest {
     }
 
     @Test
+    void whenBothOfferAtOnceThePoliteCallersAnswerToTheOtherOfferMakesTheCallActive() {
+        aliceAndBobInDemo(); // Bob joined second: polite towards Alice
+        bob.send("{\"type\":\"offer\",\"sdp\":\"b1\"}"); // the call starts: Bob calls
+        alice.send("{\"type\":\"offer\",\"sdp\":\"a1\"}"); // Alice offered at the same time (glare)
+        LiveCall call = world.calls.between(alice.member(), bob.member());
+        assertEquals(LiveCall.State.RINGING, call.state());
+
+        bob.send("{\"type\":\"answer\",\"sdp\":\"b2\"}"); // polite: rolled his offer back, answered hers
+
+        assertEquals(LiveCall.State.ACTIVE, call.state());
+        world.timers.advance(World.RING_TIMEOUT);
+        assertEquals(LiveCall.State.ACTIVE, call.state(), "not missed while media flows");
+        assertEquals(1, world.history.ofType(dev.parley.history.HistoryEvent.CallAnswered.class).size());
+    }
+
+    @Test
+    void aCallersAnswerToItsOwnOfferDoesNotAnswerTheCall() {
+        aliceAndBobInDemo();
+        alice.send("{\"type\":\"offer\",\"sdp\":\"a1\"}");
+
+        alice.send("{\"type\":\"answer\",\"sdp\":\"a2\"}");
+
+        assertEquals(LiveCall.State.RINGING, world.calls.between(alice.member(), bob.member()).state());
+    }
+
+    @Test
     void answerWithoutCallIsNoCall() {
         aliceAndBobInDemo();
 
