@@ -58,7 +58,8 @@ public class CoreBeans {
     @Singleton
     Presence presence(ParleyConfig config, Clock clock, Timers timers, HistoryWriter history, CallLedger calls,
                       IceServers ice, Grid grid) {
-        var settings = new Presence.Settings(config.roomCapacity, config.resumeGrace, config.roomIdleTtl);
+        var settings = new Presence.Settings(config.roomCapacity, config.resumeGrace, config.roomIdleTtl,
+                config.resumeMaxDeparted);
         return new Presence(settings, clock, timers, history, calls, ice, grid);
     }
 

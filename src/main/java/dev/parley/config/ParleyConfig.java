@@ -46,6 +46,8 @@ public final class ParleyConfig {
     public final Duration historyRetention;
     /** History events the writer may hold unwritten before new rooms and joins are refused (memory, not data). */
     public final int historyMaxBacklog;
+    /** Tokens of participants who left, remembered for their quality reports and resume refusals, at most. */
+    public final int resumeMaxDeparted;
     /** The largest REST request body read; larger ones are refused 413 before more of them is read. */
     public final int apiMaxBodyBytes;
     /** Quality reports a minute per participant. */
@@ -88,6 +90,7 @@ public final class ParleyConfig {
         apiMaxBodyBytes = s.integer("parley.api.max-body-bytes", 16 * 1024, 256, 1024 * 1024);
         ringTimeout = s.duration("parley.call.ring-timeout", Duration.ofSeconds(30), Duration.ofMillis(100));
         resumeGrace = s.duration("parley.resume.grace", Duration.ofSeconds(15), Duration.ZERO);
+        resumeMaxDeparted = s.integer("parley.resume.max-departed", 100_000, 1_000, 100_000_000);
         wsMaxMessageBytes = s.integer("parley.ws.max-message-bytes", 65536, 4096, 16 * 1024 * 1024);
         wsRate = s.integer("parley.ws.rate", 50, 1, 1_000_000);
         wsBurst = s.integer("parley.ws.burst", 200, 1, 1_000_000);

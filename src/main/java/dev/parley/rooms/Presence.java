@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Logger;
 
 /**
@@ -32,7 +34,11 @@ public final class Presence {
     public static final Duration REPORT_WINDOW = Duration.ofMinutes(10);
     private static final Logger LOG = Logger.getLogger(Presence.class.getName());
 
-    public record Settings(int defaultCapacity, Duration resumeGrace, Duration idleTtl) {
+    /** {@code maxDeparted}: departed participants' tokens remembered at most (see {@link #departedTokens}). */
+    public record Settings(int defaultCapacity, Duration resumeGrace, Duration idleTtl, int maxDeparted) {
+        public Settings(int defaultCapacity, Duration resumeGrace, Duration idleTtl) {
+            this(defaultCapacity, resumeGrace, idleTtl, 100_000);
+        }
     }
 
     /** A participant gone, by its last token: for its quality reports until {@code until}, and why it went. */
@@ -47,6 +53,8 @@ public final class Presence {
     private final Map<String, LiveRoom> rooms = new ConcurrentHashMap<>();
     private final Map<String, Member> byToken = new ConcurrentHashMap<>();
     private final Map<String, Departed> departedTokens = new ConcurrentHashMap<>();
+    /** The same tokens in the order they departed, which is the order they expire in (one window for all). */
+    private final Queue<String> departureOrder = new ConcurrentLinkedQueue<>();
     private final Settings settings;
     private final Clock clock;
     private final Timers timers;
@@ -340,6 +348,7 @@ public final class Presence {
         room.members.remove(member.id);
         byToken.remove(member.resumeToken);
         departedTokens.put(member.resumeToken, new Departed(member.id, clock.instant().plus(REPORT_WINDOW), reason));
+        departureOrder.add(member.resumeToken);
         grid.tokenRetired(member.resumeToken, member.id, reason);
         pruneDepartedTokens();
         history.record(new HistoryEvent.ParticipantLeft(member.id, reason, clock.instant()));
@@ -385,10 +394,30 @@ public final class Presence {
         return name;
     }
 
+    /** How many departed participants' tokens are remembered now. */
+    int departedCount() {
+        return departedTokens.size();
+    }
+
+    /**
+     * Forgets departed tokens whose window has passed, oldest first, and the oldest beyond {@code maxDeparted} (a
+     * flood of joins and leaves): a few at each departure, never a scan of them all under a room's lock.
+     */
     private void pruneDepartedTokens() {
-        if (departedTokens.size() > 1024) {
-            Instant now = clock.instant();
-            departedTokens.values().removeIf(d -> now.isAfter(d.until));
+        Instant now = clock.instant();
+        for (String oldest = departureOrder.peek(); oldest != null; oldest = departureOrder.peek()) {
+            Departed departed = departedTokens.get(oldest);
+            boolean over = departedTokens.size() > settings.maxDeparted();
+            if (departed != null && !now.isAfter(departed.until) && !over) {
+                return;
+            }
+            String polled = departureOrder.poll(); // the head again, unless another departure took it meanwhile
+            if (polled != null) {
+                Departed gone = departedTokens.get(polled);
+                if (gone == null || now.isAfter(gone.until) || over) {
+                    departedTokens.remove(polled);
+                }
+            }
         }
     }
 }

@@ -41,6 +41,45 @@ class PresenceTest {
         presence = world.presence;
     }
 
+    // --- departed participants' tokens ---------------------------------------------------------------
+
+    /** One participant joins and leaves a room of its own; returns its last token. */
+    private String comeAndGo(int i) {
+        RecordingLink link = new RecordingLink();
+        Member member = presence.join(link, "room-" + i, "P" + i, null);
+        String token = link.only("joined").getString("resumeToken");
+        presence.leave(member, "left");
+        return token;
+    }
+
+    @Test
+    void departedTokensAreForgottenOnceTheirWindowHasPassed() {
+        String first = comeAndGo(0);
+        comeAndGo(1);
+        assertTrue(presence.participantOfToken(first).isPresent(), "within the window: it may still report");
+        assertEquals(2, presence.departedCount());
+
+        world.clock.advance(Presence.REPORT_WINDOW.plusSeconds(1));
+        comeAndGo(2);
+
+        assertEquals(1, presence.departedCount(), "the two expired ones went as the third departed");
+    }
+
+    @Test
+    void aFloodOfDeparturesWithinTheWindowKeepsAtMostTheConfiguredNumber() {
+        world = new World(2, World.GRACE, MapConfig.of("parley.admin.token", "t", "parley.resume.max-departed", "1000"));
+        presence = world.presence;
+        String oldest = comeAndGo(0);
+        for (int i = 1; i < 3000; i++) {
+            comeAndGo(i);
+        }
+        String newest = comeAndGo(3000);
+
+        assertEquals(1000, presence.departedCount());
+        assertTrue(presence.participantOfToken(newest).isPresent());
+        assertTrue(presence.participantOfToken(oldest).isEmpty(), "the oldest made room");
+    }
+
     // --- joining -------------------------------------------------------------------------------------
 
     @Test

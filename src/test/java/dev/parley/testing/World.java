@@ -41,8 +41,10 @@ public final class World {
 
     private World(int defaultCapacity, Duration grace, MapConfig config, Grid grid) {
         calls = new CallLedger(clock, timers, history, RING_TIMEOUT);
-        IceServers ice = new IceServers(new ParleyConfig(config), clock);
-        presence = new Presence(new Presence.Settings(defaultCapacity, grace, IDLE_TTL), clock, timers, history,
+        ParleyConfig settings = new ParleyConfig(config);
+        IceServers ice = new IceServers(settings, clock);
+        presence = new Presence(new Presence.Settings(defaultCapacity, grace, IDLE_TTL, settings.resumeMaxDeparted),
+                clock, timers, history,
                 calls, ice, grid);
     }
 }
