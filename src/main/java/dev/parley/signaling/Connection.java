@@ -48,6 +48,10 @@ public final class Connection implements Client {
     Timers.Timer joinTimer = Timers.NONE;
     /** Names this socket to the instance holding its room, when that is another one (unique on this instance). */
     final String id = Long.toString(IDS.incrementAndGet(), 36);
+    /** When a close was asked for (System.nanoTime, never 0), or 0; then its code and reason. */
+    private volatile long closingSince;
+    private int closeCode;
+    private String closeReason;
     /** The instance holding this socket's room when that is not this one; null otherwise. */
     volatile String owner;
 
@@ -132,12 +136,37 @@ public final class Connection implements Client {
      */
     @Override
     public void close(int code, String reason) {
+        synchronized (this) {
+            if (closingSince == 0) {
+                closingSince = System.nanoTime() | 1; // never 0
+                closeCode = code;
+                closeReason = reason;
+            }
+        }
         Runnable drainThenClose = () -> outbox.drainThen(() -> closeNow(code, reason));
         try {
             executor.execute(drainThenClose);
         } catch (RejectedExecutionException e) {
             closeNow(code, reason); // the executor is shutting down with the server: close here, or never
         }
+    }
+
+    /**
+     * Whether a close was asked for: from then on the socket's frames are not served (a kicked client must not act
+     * again while what was queued for it drains), and a drain that hangs is cut short by the heartbeat.
+     */
+    boolean closing() {
+        return closingSince != 0;
+    }
+
+    /** Closes now, with the code asked for, when the drain before it has waited longer than {@code patience}. */
+    boolean abortStalledClose(long now, long patience) {
+        long since = closingSince;
+        if (since == 0 || now - since <= patience) {
+            return false;
+        }
+        abort(closeCode, closeReason);
+        return true;
     }
 
     /** Closes without sending what is queued: for a client that is gone or no longer reads. */

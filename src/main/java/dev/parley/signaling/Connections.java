@@ -113,6 +113,9 @@ public class Connections {
     }
 
     private void text(Connection connection, String text) {
+        if (connection.closing()) {
+            return; // kicked, taken over, refused: what it says now is not served
+        }
         long now = System.nanoTime();
         connection.seen(now);
         // The container enforces the frame limit too, but not alike on every server: check it here as well.
@@ -257,6 +260,11 @@ public class Connections {
     /** One socket's heartbeat: answers when it may next need a ping or a close, if no sign of life comes meanwhile. */
     private long look(Connection connection, long now, long interval, List<Connection> toPing) {
         if (connection.isClosed()) {
+            return HeartbeatWheel.NEVER;
+        }
+        if (connection.abortStalledClose(now, interval)) {
+            LOG.fine("Closing a connection whose close waited over an interval on a send that never completed");
+            closed(connection.session);
             return HeartbeatWheel.NEVER;
         }
         long seen = connection.lastSeenNanos();

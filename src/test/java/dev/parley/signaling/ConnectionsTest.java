@@ -308,6 +308,27 @@ class ConnectionsTest {
     }
 
     @Test
+    void aKickedSocketWhoseLastSendNeverCompletesIsServedNoMoreAndClosedByTheHeartbeat() throws InterruptedException {
+        start("parley.ws.ping-interval", "PT0.1S");
+        FakeSession kicked = joined("demo");
+        FakeSession peer = joined("demo");
+        String kickedId = kicked.only("joined").getJsonObject("self").getString("id");
+        kicked.holdSends = true;
+        peer.socket.text("{\"type\":\"candidate\",\"candidate\":null}"); // in flight to it, for good
+
+        assertTrue(world.presence.kick("demo", kickedId));
+        kicked.socket.text("{\"type\":\"join\",\"room\":\"demo\"}"); // it tries to come straight back
+
+        assertEquals(1, world.presence.room("demo").orElseThrow().members().size(), "not seated again");
+        assertEquals(List.of(), peer.ofType("peer-joined"), "the peer hears no one join again");
+        assertTrue(kicked.closeCodes.isEmpty(), "the close waits for the send in flight");
+        Thread.sleep(150);
+        connections.heartbeat();
+        assertEquals(List.of(4001), kicked.closeCodes, "closed with the code it was kicked with");
+        assertTrue(peer.closeCodes.isEmpty());
+    }
+
+    @Test
     void aHeartbeatThatRanLateClosesNoSocketItHadNotPinged() throws InterruptedException {
         start("parley.ws.ping-interval", "PT0.1S");
         FakeSession quiet = joined("demo"); // its join was its last sign of life

@@ -39,6 +39,9 @@ final class FakeSession implements Session {
     private final Map<String, Object> userProperties = new HashMap<>();
     private boolean open = true;
 
+    /** When set, text sends never complete, as for a client that stopped reading with its buffers full. */
+    volatile boolean holdSends;
+
     private final RemoteEndpoint.Async remote = new RemoteEndpoint.Async() {
         @Override
         public void sendText(String text, SendHandler handler) {
@@ -48,7 +51,9 @@ final class FakeSession implements Session {
             try (JsonReader reader = Json.createReader(new StringReader(text))) {
                 frames.add(reader.readObject());
             }
-            handler.onResult(new SendResult());
+            if (!holdSends) {
+                handler.onResult(new SendResult());
+            }
         }
 
         @Override
