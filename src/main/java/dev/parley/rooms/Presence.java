@@ -53,6 +53,8 @@ public final class Presence {
     private final Map<String, LiveRoom> rooms = new ConcurrentHashMap<>();
     private final Map<String, Member> byToken = new ConcurrentHashMap<>();
     private final Map<String, Departed> departedTokens = new ConcurrentHashMap<>();
+    /** Set by {@link #closeAll}: no room or participant is let in after. */
+    private volatile boolean stopping;
     /** The same tokens in the order they departed, which is the order they expire in (one window for all). */
     private final Queue<String> departureOrder = new ConcurrentLinkedQueue<>();
     private final Settings settings;
@@ -131,6 +133,9 @@ public final class Presence {
      * memory stays bounded, and nobody already in loses a seat, a call or its record. Resumes are let in.
      */
     public void admitNewcomers() {
+        if (stopping) {
+            throw new SignalException("unavailable", "the server is shutting down; join again in a moment");
+        }
         if (history.behind()) {
             throw new SignalException("unavailable",
                     "the server cannot record new calls right now (its database is away); retry in a minute");
@@ -260,6 +265,7 @@ public final class Presence {
     }
 
     public void closeAll(String reason) {
+        stopping = true; // a join that reached this instance as it stops would seat someone nobody closes
         for (String name : new ArrayList<>(rooms.keySet())) {
             close(name, reason);
         }
@@ -279,6 +285,15 @@ public final class Presence {
     }
 
     /** The participant a resume token belongs to: a present one, or one who left within the report window. */
+    /** The participant whose current token this is (here or, in a cluster, on another instance); not one who left. */
+    public Optional<String> presentParticipantOfToken(String token) {
+        Member member = byToken.get(token);
+        if (member != null) {
+            return Optional.of(member.id);
+        }
+        return grid.holderOfToken(token) != null ? Optional.ofNullable(grid.participantOfToken(token)) : Optional.empty();
+    }
+
     public Optional<String> participantOfToken(String token) {
         Member member = byToken.get(token);
         if (member != null) {
@@ -405,18 +420,14 @@ public final class Presence {
      */
     private void pruneDepartedTokens() {
         Instant now = clock.instant();
-        for (String oldest = departureOrder.peek(); oldest != null; oldest = departureOrder.peek()) {
-            Departed departed = departedTokens.get(oldest);
-            boolean over = departedTokens.size() > settings.maxDeparted();
-            if (departed != null && !now.isAfter(departed.until) && !over) {
-                return;
-            }
-            String polled = departureOrder.poll(); // the head again, unless another departure took it meanwhile
-            if (polled != null) {
-                Departed gone = departedTokens.get(polled);
-                if (gone == null || now.isAfter(gone.until) || over) {
-                    departedTokens.remove(polled);
+        synchronized (departureOrder) { // rooms' departures prune concurrently: one at a time looks at the head
+            for (String oldest = departureOrder.peek(); oldest != null; oldest = departureOrder.peek()) {
+                Departed departed = departedTokens.get(oldest);
+                if (departed != null && !now.isAfter(departed.until) && departedTokens.size() <= settings.maxDeparted()) {
+                    return;
                 }
+                departureOrder.poll();
+                departedTokens.remove(oldest);
             }
         }
     }

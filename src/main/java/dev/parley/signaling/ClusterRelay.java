@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  * F edge socket \n userAgent \n address \n frame    edge → owner: a client frame (who it is: joins only)
  * D edge socket                                    edge → owner: the socket closed
  * S socket \n frame                                owner → edge: send this frame
- * C socket code \n reason                          owner → edge: close the socket
+ * C socket code \n reason                          owner → edge: close the socket (the edge answers D)
  * R socket owner                                   owner → edge: the room moved; send there from now on
  * </pre>
  */
@@ -124,8 +124,14 @@ public class ClusterRelay {
                 peersOf.remove(head[1]);
                 Connection connection = bound.remove(head[1]);
                 if (connection != null) {
+                    String owner = connection.owner;
                     connection.owner = null;
                     connection.close(Integer.parseInt(head[2]), rest);
+                    if (owner != null) {
+                        // The owner forgot this client when it closed it; a join the socket sent meanwhile may have
+                        // seated it again there, and must not stay seated with no socket behind it.
+                        presence.grid().send(owner, "D " + presence.grid().instanceId() + " " + connection.id);
+                    }
                 }
             }
             case "R" -> {

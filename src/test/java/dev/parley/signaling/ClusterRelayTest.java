@@ -162,6 +162,21 @@ class ClusterRelayTest {
     }
 
     @Test
+    void aJoinInFlightWhenTheRoomsInstanceClosedARemoteClientLeavesNoSeatBehind() {
+        FakeSession alice = a.join("demo", "Alice");
+        FakeSession bob = b.join("demo", "Bob");
+
+        assertTrue(a.world.presence.kick("demo", id(bob)));
+        bob.socket.text("{\"type\":\"join\",\"room\":\"demo\",\"name\":\"Bob\"}"); // before the close reached b
+        network.settle();
+        a.world.timers.advance(World.GRACE);
+
+        assertEquals(List.of(4001), bob.closeCodes);
+        assertEquals(1, a.world.presence.room("demo").orElseThrow().members().size(), "no seat without a socket");
+        assertEquals(0, a.relay.remoteCount());
+    }
+
+    @Test
     void aRemoteClientClosedForAServerErrorLosesItsSeatAfterTheGraceAsALocalOneDoes() {
         FakeSession alice = a.join("demo", "Alice");
         FakeSession bob = b.join("demo", "Bob");
