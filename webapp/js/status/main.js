@@ -16,14 +16,14 @@ let notice = '';
 
 /**
  * Draws the rooms, or on failure clears them: rooms that may be gone, with buttons that would fail, are not left
- * on screen. False when polling must stop: a refused token would only be refused again, and every refusal counts
- * towards the server's limit on guessing (parley.admin.failure-rate), which then locks this address out.
+ * on screen. Answers when to poll next, in ms, or null to stop: a refused token would only be refused again, and
+ * every refusal counts towards the server's limit on guessing (parley.admin.failure-rate); a 429 is waited out.
  */
 async function refresh() {
   const mine = ++latest;
   try {
     const [status, rooms] = await Promise.all([getJson('api/status'), getJson('api/rooms')]);
-    if (mine !== latest) return true;
+    if (mine !== latest) return REFRESH_MS;
     instances.textContent = status.instances.length > 1
       ? `Cluster of ${status.instances.length} instances: ${status.instances.join(', ')} (this page: ${status.instance})`
       : `Single instance: ${status.instance}`;
@@ -33,14 +33,15 @@ async function refresh() {
     const updated = `Updated ${new Date().toLocaleTimeString()}`;
     message.textContent = notice ? `${notice} (${updated})` : updated;
   } catch (error) {
-    if (mine !== latest) return true;
+    if (mine !== latest) return REFRESH_MS;
     tbody.replaceChildren();
     instances.textContent = '';
     summary.textContent = '';
     message.textContent = notice ? `${notice}; ${error.message}` : `Could not load: ${error.message}`;
-    return error.status !== 401 && error.status !== 429;
+    if (error.status === 401) return null;
+    return error.status === 429 ? 60_000 : REFRESH_MS;
   }
-  return true;
+  return REFRESH_MS;
 }
 
 /** Runs an admin command, then refreshes at once. */
@@ -61,8 +62,8 @@ function start() {
   clearTimeout(timer);
   const loop = ++polling;
   const poll = async () => {
-    const again = await refresh();
-    if (loop === polling && again) timer = setTimeout(poll, REFRESH_MS);
+    const next = await refresh();
+    if (loop === polling && next !== null) timer = setTimeout(poll, next);
   };
   poll();
 }

@@ -95,7 +95,12 @@ public final class ParleyConfig {
         wsRate = s.integer("parley.ws.rate", 50, 1, 1_000_000);
         wsBurst = s.integer("parley.ws.burst", 200, 1, 1_000_000);
         wsOutboxLimit = s.integer("parley.ws.outbox-limit", 1024, 16, 1_000_000);
-        wsOutboxBytes = s.integer("parley.ws.outbox-bytes", 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024);
+        wsOutboxBytes = s.integer("parley.ws.outbox-bytes", 4 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024);
+        if (wsOutboxBytes < 4L * wsMaxMessageBytes) {
+            // Else a few large frames from one peer would get a reader dropped that is merely on a slow link.
+            throw new InvalidSettingException("parley.ws.outbox-bytes", "must be at least 4 x parley.ws.max-message-bytes ("
+                    + 4L * wsMaxMessageBytes + ")");
+        }
         wsJoinTimeout = s.duration("parley.ws.join-timeout", Duration.ofSeconds(10), Duration.ofMillis(100));
         wsPingInterval = s.duration("parley.ws.ping-interval", Duration.ofSeconds(5), Duration.ofMillis(100));
         wsMaxConnectionsPerAddress = s.integer("parley.ws.max-connections-per-address", 20, 1, 1_000_000);

@@ -61,7 +61,7 @@ public class IceServersResource {
 
     /** Who the TURN credentials are for: the participant whose resume token it is, else a fresh id. */
     private String askedBy(String token) {
-        String participant = token == null ? null : presence.participantOfToken(token).orElse(null);
+        String participant = token == null ? null : presence.presentParticipantOfToken(token).orElse(null);
         if (participant != null) {
             return participant;
         }

@@ -138,9 +138,9 @@ public final class Connection implements Client {
     public void close(int code, String reason) {
         synchronized (this) {
             if (closingSince == 0) {
-                closingSince = System.nanoTime() | 1; // never 0
                 closeCode = code;
                 closeReason = reason;
+                closingSince = System.nanoTime() | 1; // never 0; written last, read first (see abortStalledClose)
             }
         }
         Runnable drainThenClose = () -> outbox.drainThen(() -> closeNow(code, reason));
@@ -159,10 +159,21 @@ public final class Connection implements Client {
         return closingSince != 0;
     }
 
-    /** Closes now, with the code asked for, when the drain before it has waited longer than {@code patience}. */
+    /**
+     * Closes now, with the code asked for, when the drain before it has made no progress (no send completed) for
+     * longer than {@code patience}: a slow reader still gets what was queued for it, one that stopped does not hold
+     * the close forever.
+     */
     boolean abortStalledClose(long now, long patience) {
         long since = closingSince;
-        if (since == 0 || now - since <= patience) {
+        if (since == 0) {
+            return false;
+        }
+        long progress = outbox.lastProgressNanos();
+        if (progress - since > 0) {
+            since = progress;
+        }
+        if (now - since <= patience) {
             return false;
         }
         abort(closeCode, closeReason);

@@ -43,6 +43,8 @@ final class SessionOutbox {
     private final ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
     private boolean busy;
     private boolean closed;
+    /** When a send last completed (System.nanoTime): how a drain that is slow is told from one that is stuck. */
+    private volatile long lastProgressNanos = System.nanoTime();
     /** Set while the queue drains before a close: nothing new is accepted, what is queued still goes out. */
     private Runnable afterDrain;
 
@@ -144,7 +146,12 @@ final class SessionOutbox {
             fail();
             return;
         }
+        lastProgressNanos = System.nanoTime();
         next();
+    }
+
+    long lastProgressNanos() {
+        return lastProgressNanos;
     }
 
     private void next() {

@@ -62,7 +62,7 @@ public class WebhooksResource {
             try (PreparedStatement q = c.prepareStatement("SELECT e.id, d.url, e.type, e.room_name, e.seq, d.attempts, "
                     + "d.last_error, e.created_at, e.body FROM parley_webhook_delivery d "
                     + "JOIN parley_webhook_event e ON e.id = d.event_id WHERE d.status = 'dead' "
-                    + "ORDER BY e.created_at, e.seq, d.url LIMIT ? OFFSET ?")) {
+                    + "ORDER BY e.created_at, e.seq, e.id, d.url LIMIT ? OFFSET ?")) {
                 q.setInt(1, pageSize);
                 q.setLong(2, (long) pageNo * pageSize);
                 try (ResultSet r = q.executeQuery()) {

@@ -140,7 +140,8 @@ class ParleyConfigTest {
         "parley.ws.allowed-origins, https://meet.example.com/",
         "parley.ws.allowed-origins, meet.example.com",
         "parley.turn.ttl, PT9223372036854775807S",
-        "parley.room.idle-ttl, P200000000000D"
+        "parley.room.idle-ttl, P200000000000D",
+        "parley.ws.outbox-bytes, 65536"
     })
     void badValueIsRefusedNamingTheKey(String key, String value) {
         InvalidSettingException e = assertThrows(InvalidSettingException.class,

@@ -417,6 +417,10 @@ class FaultsIT {
                 c.expect("peer-joined");
                 c.send("offer", "sdp", SDP);
                 assertEquals(c.id, bob.expect("offer").getString("from"));
+                bob.send("leave");
+                c.skipTo("peer-left");
+                assertEquals(401, api.get("api/ice-servers", "Authorization", "Bearer " + bob.resumeToken).statusCode(),
+                        "not for a participant who left");
             }
         }
     }

@@ -304,7 +304,7 @@ class ConnectionsTest {
         }
         Thread.sleep(150);
         connections.heartbeat();
-        assertEquals(2, lively.pings, "the heartbeat goes on");
+        assertTrue(lively.pings >= 2, "the heartbeat goes on: " + lively.pings);
     }
 
     @Test
