@@ -192,13 +192,17 @@ public final class Presence {
             if (settings.resumeGrace.isZero()) {
                 remove(member, "disconnected", true);
             } else {
-                member.graceTimer = timers.schedule(settings.resumeGrace, () -> {
+                Timers.Timer[] grace = new Timers.Timer[1];
+                grace[0] = timers.schedule(settings.resumeGrace, () -> {
                     synchronized (room) {
-                        if (!member.gone && member.link() == null) {
+                        // Only the current drop's timer: one that fired as a resume cancelled it must not cut short
+                        // the grace of a drop that came after (the task waits for this lock, so grace[0] is set).
+                        if (!member.gone && member.link() == null && member.graceTimer == grace[0]) {
                             remove(member, "disconnected", true);
                         }
                     }
                 });
+                member.graceTimer = grace[0];
             }
         }
     }

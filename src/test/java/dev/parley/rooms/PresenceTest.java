@@ -15,6 +15,7 @@ import dev.parley.history.HistoryEvent.ParticipantLeft;
 import dev.parley.history.HistoryEvent.RoomClosed;
 import dev.parley.history.HistoryEvent.RoomOpened;
 import dev.parley.signaling.SignalException;
+import dev.parley.testing.ManualTimers;
 import dev.parley.testing.MapConfig;
 import dev.parley.testing.RecordingLink;
 import dev.parley.testing.World;
@@ -277,6 +278,27 @@ class PresenceTest {
     }
 
     // --- resume ------------------------------------------------------------------------------------
+
+    @Test
+    void aGraceTimerThatFiredAsAResumeCancelledItDoesNotCutShortTheNextDropsGrace() {
+        RecordingLink first = new RecordingLink();
+        Member alice = presence.join(first, "demo", "Alice", null);
+        RecordingLink bobLink = new RecordingLink();
+        presence.join(bobLink, "demo", "Bob", null);
+        presence.dropped(alice, first);
+        ManualTimers.Scheduled firstGrace = world.timers.all().get(world.timers.all().size() - 1);
+        RecordingLink second = new RecordingLink();
+        presence.resume(second, first.only("joined").getString("resumeToken"));
+        presence.dropped(alice, second); // the resumed socket closed at once: a new grace
+
+        firstGrace.runAnyway(); // it had fired, and waited for the room, as the resume cancelled it
+
+        assertFalse(alice.isGone(), "Alice keeps her seat for the new grace");
+        assertEquals(List.of(), bobLink.ofType("peer-left"));
+        world.timers.advance(World.GRACE);
+        assertTrue(alice.isGone());
+        assertEquals("disconnected", bobLink.only("peer-left").getString("reason"));
+    }
 
     @Test
     void resumeRestoresTheSameParticipantWithANewToken() {
