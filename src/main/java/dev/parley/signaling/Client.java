@@ -15,4 +15,12 @@ public interface Client extends Link {
 
     /** The socket has closed (a join finishing meanwhile must report the drop itself). */
     boolean isClosed();
+
+    /**
+     * Whom per-address limits count this client as (see {@code AddressKey}: IPv6 by its /64). By default its address
+     * as history keeps it; in a cluster, a client on another instance is counted so.
+     */
+    default String rateKey() {
+        return clientAddress();
+    }
 }

@@ -52,6 +52,8 @@ public final class Connection implements Client {
     private volatile long closingSince;
     private int closeCode;
     private String closeReason;
+    /** Whom per-address limits count it as (set by Connections from the raw address); null: its history address. */
+    volatile String rateKey;
     /** The instance holding this socket's room when that is not this one; null otherwise. */
     volatile String owner;
 
@@ -73,6 +75,12 @@ public final class Connection implements Client {
     @Override
     public String userAgent() {
         return userAgent;
+    }
+
+    @Override
+    public String rateKey() {
+        String key = rateKey;
+        return key != null ? key : clientAddress;
     }
 
     @Override

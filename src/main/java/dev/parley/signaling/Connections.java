@@ -76,6 +76,7 @@ public class Connections {
         String address = (String) properties.getOrDefault(HandshakeConfigurator.CLIENT_ADDRESS, "");
         Connection connection = new Connection(session, executor, config.wsOutboxLimit, config.wsOutboxBytes,
                 new RateLimiter(config.wsRate, config.wsBurst, now), now, agent, addresses.forHistory(address));
+        connection.rateKey = AddressKey.of(address);
         session.getUserProperties().put(KEY, connection);
         open.add(connection);
         wheel.add(connection);

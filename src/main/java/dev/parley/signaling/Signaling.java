@@ -94,7 +94,7 @@ public final class Signaling {
 
     /** Guessing resume tokens is throttled per address: past the limit, even a valid one is refused for a while. */
     private Member resume(Client connection, String token) {
-        String address = connection.clientAddress();
+        String address = connection.rateKey();
         if (resumeFailures != null && resumeFailures.exhausted(address)) {
             throw new SignalException("rate-limited", "too many invalid resume tokens from this address; retry later");
         }

@@ -527,6 +527,20 @@ class SignalingTest {
     }
 
     @Test
+    void invalidResumeTokensFromOneIpv6NetworkAreCountedTogether() {
+        signaling = new Signaling(world.presence, world.calls, JoinTokens.NONE, new AddressRateLimit(3, world.clock));
+        for (int i = 0; i <= 3; i++) {
+            // Each address of the /64 is another address in history, and the same client to the limit.
+            Connection guesser = new Connection(new FakeSession(), Runnable::run, 1024, 1 << 20,
+                    new RateLimiter(50, 200, 0), 0, "Mozilla/5.0 (test)", "sha256:address-" + i);
+            guesser.rateKey = dev.parley.security.AddressKey.of("2001:db8::" + (i + 1));
+            SignalException refused = assertThrows(SignalException.class, () -> signaling.handle(guesser,
+                    codec.decode("{\"type\":\"join\",\"resume\":\"guess\"}")));
+            assertEquals(i < 3 ? "unauthorized" : "rate-limited", refused.code(), "guess " + (i + 1));
+        }
+    }
+
+    @Test
     void invalidResumeTokensAreThrottledPerAddressEvenForAValidOneLater() {
         signaling = new Signaling(world.presence, world.calls, JoinTokens.NONE, new AddressRateLimit(3, world.clock));
         aliceAndBobInDemo();
