@@ -80,6 +80,11 @@ public class RoomsResource {
     @APIResponse(responseCode = "503", description = "unavailable: call history is too far behind to take new rooms "
             + "(parley.history.max-backlog); with Retry-After")
     public Response create(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream rawBody) {
+        try {
+            presence.admitNewcomers(); // first: a client that waits out the 503 must not have spent its allowance
+        } catch (SignalException e) {
+            throw ApiException.unavailable(e.getMessage(), 60);
+        }
         long wait = creationLimit.limit().acquire(AddressKey.of(http.getRemoteAddr()));
         if (wait > 0) {
             throw ApiException.rateLimited("too many rooms created from this address; retry later", wait);
@@ -99,7 +104,7 @@ public class RoomsResource {
         try {
             room = presence.create(name, capacity, password)
                     .orElseThrow(() -> new ApiException(409, "room-exists", "a room with that name exists"));
-        } catch (SignalException e) { // history is behind: see Presence.admitNewcomers
+        } catch (SignalException e) { // history fell behind, or the server began to stop, just now
             throw ApiException.unavailable(e.getMessage(), 60);
         }
         URI page = uri.getBaseUri().resolve("../?room=" + room.name);
