@@ -36,9 +36,6 @@ public final class Presence {
 
     /** {@code maxDeparted}: departed participants' tokens remembered at most (see {@link #departedTokens}). */
     public record Settings(int defaultCapacity, Duration resumeGrace, Duration idleTtl, int maxDeparted) {
-        public Settings(int defaultCapacity, Duration resumeGrace, Duration idleTtl) {
-            this(defaultCapacity, resumeGrace, idleTtl, 100_000);
-        }
     }
 
     /** A participant gone, by its last token: for its quality reports until {@code until}, and why it went. */
@@ -53,10 +50,10 @@ public final class Presence {
     private final Map<String, LiveRoom> rooms = new ConcurrentHashMap<>();
     private final Map<String, Member> byToken = new ConcurrentHashMap<>();
     private final Map<String, Departed> departedTokens = new ConcurrentHashMap<>();
-    /** Set by {@link #closeAll}: no room or participant is let in after. */
-    private volatile boolean stopping;
     /** The same tokens in the order they departed, which is the order they expire in (one window for all). */
     private final Queue<String> departureOrder = new ConcurrentLinkedQueue<>();
+    /** Set by {@link #closeAll}: no room or participant is let in after. */
+    private volatile boolean stopping;
     private final Settings settings;
     private final Clock clock;
     private final Timers timers;
@@ -288,7 +285,6 @@ public final class Presence {
         return byToken.size();
     }
 
-    /** The participant a resume token belongs to: a present one, or one who left within the report window. */
     /** The participant whose current token this is (here or, in a cluster, on another instance); not one who left. */
     public Optional<String> presentParticipantOfToken(String token) {
         Member member = byToken.get(token);
@@ -298,6 +294,7 @@ public final class Presence {
         return grid.holderOfToken(token) != null ? Optional.ofNullable(grid.participantOfToken(token)) : Optional.empty();
     }
 
+    /** The participant a resume token belongs to: a present one, or one who left within the report window. */
     public Optional<String> participantOfToken(String token) {
         Member member = byToken.get(token);
         if (member != null) {

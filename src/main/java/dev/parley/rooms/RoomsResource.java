@@ -82,9 +82,13 @@ public class RoomsResource {
     public Response create(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream rawBody) {
         try {
             presence.admitNewcomers(); // first: a client that waits out the 503 must not have spent its allowance
-        } catch (SignalException e) {
+            return created(contentType, rawBody);
+        } catch (SignalException e) { // history is behind, or the server is stopping (Presence.admitNewcomers)
             throw ApiException.unavailable(e.getMessage(), 60);
         }
+    }
+
+    private Response created(String contentType, InputStream rawBody) {
         long wait = creationLimit.limit().acquire(AddressKey.of(http.getRemoteAddr()));
         if (wait > 0) {
             throw ApiException.rateLimited("too many rooms created from this address; retry later", wait);
@@ -100,13 +104,8 @@ public class RoomsResource {
         if (password != null && (password.isEmpty() || password.length() > 128)) {
             throw ApiException.badRequest("'password' must be 1 to 128 characters");
         }
-        LiveRoom room;
-        try {
-            room = presence.create(name, capacity, password)
-                    .orElseThrow(() -> new ApiException(409, "room-exists", "a room with that name exists"));
-        } catch (SignalException e) { // history fell behind, or the server began to stop, just now
-            throw ApiException.unavailable(e.getMessage(), 60);
-        }
+        LiveRoom room = presence.create(name, capacity, password)
+                .orElseThrow(() -> new ApiException(409, "room-exists", "a room with that name exists"));
         URI page = uri.getBaseUri().resolve("../?room=" + room.name);
         JsonObject created = JSON.createObjectBuilder().add("name", room.name).add("capacity", room.capacity)
                 .add("url", page.toString()).build();

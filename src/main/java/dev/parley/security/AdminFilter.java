@@ -1,7 +1,6 @@
 package dev.parley.security;
 
 import dev.parley.api.ErrorMappers;
-import dev.parley.config.ParleyConfig;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,8 +11,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -45,13 +42,6 @@ public class AdminFilter implements ContainerRequestFilter {
             }
             case THROTTLED -> request.abortWith(throttled());
         }
-    }
-
-    /** Whether an {@code Authorization} header carries the admin token; for resources that are admin-only sometimes. */
-    public static boolean admits(ParleyConfig config, String authorization) {
-        String token = Bearer.token(authorization);
-        return token != null && MessageDigest.isEqual(
-                token.getBytes(StandardCharsets.UTF_8), config.adminToken.getBytes(StandardCharsets.UTF_8));
     }
 
     /** For an address that kept guessing the token (see {@link AdminGate}). */

@@ -4,6 +4,8 @@ import dev.parley.config.ParleyConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 
 /**
@@ -33,10 +35,17 @@ public class AdminGate {
         if (failures.exhausted(address)) {
             return Verdict.THROTTLED;
         }
-        if (AdminFilter.admits(config, authorization)) {
+        if (carriesToken(authorization)) {
             return Verdict.ADMITTED;
         }
         failures.acquire(address);
         return Verdict.REFUSED;
+    }
+
+    /** Whether an {@code Authorization} header carries the admin token, compared in constant time. */
+    private boolean carriesToken(String authorization) {
+        String token = Bearer.token(authorization);
+        return token != null && MessageDigest.isEqual(
+                token.getBytes(StandardCharsets.UTF_8), config.adminToken.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -178,7 +178,7 @@ public final class Connection implements Client {
             return false;
         }
         long progress = outbox.lastProgressNanos();
-        if (progress - since > 0) {
+        if (progress != 0 && progress - since > 0) {
             since = progress;
         }
         if (now - since <= patience) {

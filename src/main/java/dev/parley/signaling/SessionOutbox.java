@@ -43,8 +43,11 @@ final class SessionOutbox {
     private final ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
     private boolean busy;
     private boolean closed;
-    /** When a send last completed (System.nanoTime): how a drain that is slow is told from one that is stuck. */
-    private volatile long lastProgressNanos = System.nanoTime();
+    /**
+     * When a send last completed while the queue drained before a close (System.nanoTime; 0 before): how a drain that
+     * is slow is told from one that is stuck. Kept only then, so that no ordinary send pays for a clock read.
+     */
+    private volatile long lastProgressNanos;
     /** Set while the queue drains before a close: nothing new is accepted, what is queued still goes out. */
     private Runnable afterDrain;
 
@@ -146,7 +149,6 @@ final class SessionOutbox {
             fail();
             return;
         }
-        lastProgressNanos = System.nanoTime();
         next();
     }
 
@@ -158,6 +160,9 @@ final class SessionOutbox {
         Object item;
         Runnable drained = null;
         synchronized (this) {
+            if (afterDrain != null) {
+                lastProgressNanos = System.nanoTime(); // a send completed (or a ping went out) while draining
+            }
             item = closed ? null : queue.pollFirst();
             if (item instanceof String text) {
                 queuedChars -= text.length();
