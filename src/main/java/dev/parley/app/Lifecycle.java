@@ -3,6 +3,7 @@ package dev.parley.app;
 import dev.parley.cluster.Grid;
 import dev.parley.config.ParleyConfig;
 import dev.parley.db.SchemaMigrator;
+import dev.parley.db.TimeZoneCheck;
 import dev.parley.history.HistoryStore;
 import dev.parley.history.HistoryWriter;
 import dev.parley.history.RetentionJob;
@@ -22,6 +23,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -74,6 +76,7 @@ public class Lifecycle {
     private ScheduledFuture<?> heartbeat;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        TimeZoneCheck.warningFor(ZoneId.systemDefault()).ifPresent(LOG::warning);
         migrator.migrate();
         int closed = store.closeUnfinished(grid.instanceId(), clock.instant(), "server-restart");
         metrics.callsEnded("server-restart", closed);
