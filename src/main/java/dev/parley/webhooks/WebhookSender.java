@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
@@ -25,8 +26,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.crypto.Mac;
@@ -142,7 +146,7 @@ public class WebhookSender {
                     .POST(HttpRequest.BodyPublishers.ofString(d.body(), StandardCharsets.UTF_8));
             config.webhookSecret.ifPresent(secret -> request.header("X-Parley-Signature",
                     "sha256=" + signature(secret, d.body())));
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = exchange(request.build());
             if (response.statusCode() / 100 == 2) {
                 update("UPDATE parley_webhook_delivery SET status = 'delivered', attempts = attempts + 1, "
                         + "delivered_at = ?, last_error = NULL WHERE event_id = ? AND url = ? AND status = 'pending'",
@@ -157,6 +161,26 @@ public class WebhookSender {
             return;
         }
         retryLater(d, error);
+    }
+
+    /**
+     * Sends and waits at most {@link #TIMEOUT} for the whole response, body included. The request's own timeout ends
+     * with the response's headers: a receiver that answers 200 and never finishes its body would otherwise hold this
+     * one sender thread, and with it every delivery to every receiver, for good.
+     */
+    private HttpResponse<Void> exchange(HttpRequest request) throws java.io.IOException, InterruptedException {
+        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        try {
+            return exchange.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new HttpTimeoutException("no whole response within " + TIMEOUT.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof java.io.IOException io) {
+                throw io;
+            }
+            throw new java.io.IOException(String.valueOf(e.getCause()), e.getCause());
+        }
     }
 
     private void retryLater(Due d, String error) throws SQLException {

@@ -1,6 +1,8 @@
 package dev.parley.webhooks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.parley.config.ParleyConfig;
@@ -22,12 +24,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Two instances of a cluster share one outbox (H2 in memory, and the local PostgreSQL in a schema of its own), and
- * both run a sender: each event must reach the receiver once, not once per instance.
+ * The sender against real receivers. Two instances of a cluster share one outbox (H2 in memory, and the local
+ * PostgreSQL in a schema of its own), and both run a sender: each event must reach the receiver once, not once per
+ * instance. A receiver that stalls costs one timeout.
  */
 class WebhookSenderTest {
 
@@ -74,6 +78,51 @@ class WebhookSenderTest {
             received.forEach((id, times) -> assertEquals(1, times.get(), id + " delivered " + times + " times"));
             assertEquals(EVENTS, delivered(database.dataSource()), "each recorded as delivered");
         } finally {
+            receiver.stop(0);
+            handlers.shutdownNow();
+        }
+    }
+
+    /**
+     * A receiver that answers 200 and then never finishes its body: the attempt fails after the sender's timeout and
+     * is retried later, instead of holding the one sender thread (and every other receiver's deliveries) for good.
+     */
+    @Test
+    void aReceiverThatNeverFinishesItsBodyCostsOneTimeoutNotTheSender() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, 0); // chunked: the body goes on until the exchange closes
+            exchange.getResponseBody().write("{\"ok\":".getBytes());
+            exchange.getResponseBody().flush();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        ExecutorService handlers = Executors.newFixedThreadPool(2);
+        receiver.setExecutor(handlers);
+        receiver.start();
+        String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        try (MigratedDatabase database = MigratedDatabase.of("h2")) {
+            pending(database.dataSource(), "event-stalled", 1, url);
+            Thread pass = new Thread(sender(database, url)::deliverDue);
+            pass.start();
+            pass.join(20_000);
+
+            assertFalse(pass.isAlive(), "the pass ended after the timeout");
+            try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT status, attempts, last_error FROM parley_webhook_delivery")) {
+                r.next();
+                assertEquals("pending", r.getString(1), "retried later");
+                assertEquals(1, r.getInt(2));
+                assertTrue(r.getString(3).contains("no whole response"), r.getString(3));
+            }
+        } finally {
+            release.countDown();
             receiver.stop(0);
             handlers.shutdownNow();
         }
