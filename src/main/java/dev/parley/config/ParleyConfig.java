@@ -70,6 +70,7 @@ public final class ParleyConfig {
     private static final Pattern ORIGIN = Pattern.compile("\\*|null|[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#\\s]+");
     private static final Pattern STUN_URL = Pattern.compile("(?i)stuns?:[^\\s/?#]+(\\?transport=(udp|tcp))?");
     private static final Pattern TURN_URL = Pattern.compile("(?i)turns?:[^\\s/?#]+(\\?transport=(udp|tcp))?");
+    private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     public ParleyConfig(Config config) {
         Settings s = new Settings(config);
@@ -120,6 +121,12 @@ public final class ParleyConfig {
         historyRetention = s.duration("parley.history.retention", Duration.ofDays(365), Duration.ofHours(1));
         historyMaxBacklog = s.integer("parley.history.max-backlog", 100_000, 1, 10_000_000);
         instanceId = s.text("parley.instance.id", "local");
+        if (!INSTANCE_ID.matcher(instanceId).matches()) {
+            // History rows hold it in 64 characters (a longer one would fail every write, silently dropping history),
+            // and the cluster's mailbox messages separate fields with spaces.
+            throw new InvalidSettingException("parley.instance.id",
+                    "must be 1-64 characters of letters, digits, '.', '_', ':' or '-' (a host or pod name)");
+        }
         storeIp = s.flag("parley.history.store-ip", false);
         webhookUrls = s.list("parley.webhook.urls");
         for (String url : webhookUrls) {

@@ -38,6 +38,15 @@ class ParleyConfigTest {
     }
 
     @Test
+    void instanceIdsAreHostPodOrMemberNamesThatFitTheHistoryRows() {
+        String pod = "parley-7f9c8d6b5-x2x9z.parley-headless.prod.svc.cluster.local";
+        assertEquals(pod, new ParleyConfig(MapConfig.of("parley.instance.id", pod)).instanceId);
+        String longest = "p".repeat(64);
+        assertEquals(longest, new ParleyConfig(MapConfig.of("parley.instance.id", longest)).instanceId);
+        assertEquals("local", new ParleyConfig(MapConfig.of()).instanceId);
+    }
+
+    @Test
     void defaultsMatchTheProtocol() {
         ParleyConfig c = new ParleyConfig(MapConfig.of());
 
@@ -141,7 +150,9 @@ class ParleyConfigTest {
         "parley.ws.allowed-origins, meet.example.com",
         "parley.turn.ttl, PT9223372036854775807S",
         "parley.room.idle-ttl, P200000000000D",
-        "parley.ws.outbox-bytes, 65536"
+        "parley.ws.outbox-bytes, 65536",
+        "parley.instance.id, parley-7f9c8d6b5-x2x9z.parley-headless.prod.svc.cluster.local.example", // 65+: no history
+        "parley.instance.id, 'parley one'"
     })
     void badValueIsRefusedNamingTheKey(String key, String value) {
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
