@@ -6,6 +6,8 @@ import dev.parley.bench.WsLoad.Protocol;
 import dev.parley.bench.WsLoad.Stats;
 import dev.parley.bench.WsLoad.Template;
 import dev.parley.bench.relay.BareRelayEndpoint;
+import dev.parley.bench.relay.UpgradeRelayConnection;
+import dev.parley.bench.relay.UpgradeRelayServlet;
 import dev.parley.it.support.Api;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -51,6 +53,12 @@ import jdk.jfr.consumer.RecordingFile;
  * -Dexec.classpathScope=test [-Dbench.connections=2000] [-Dbench.servers=parley,relay,peerjs]}; the 10,000-connection
  * case: {@code -Dbench.connections=10000 -Dbench.xmx=1g}. It prints figures beside the targets, writes them to
  * {@code target/bench/signaling.txt}, and never fails on them.
+ *
+ * <p>Servers ({@code -Dbench.servers}, comma-separated): {@code parley}, {@code relay}, {@code peerjs}; on WildFly
+ * {@code parley-wildfly}, {@code relay-wildfly}, {@code relay-async-wildfly}; relay experiments on Payara Micro
+ * {@code relay-libs} (Parley's jars beside it), {@code relay-jdkloader}; and {@code relay-upgrade} /
+ * {@code relay-upgrade-wildfly}, the relay framing WebSocket itself over the Servlet HTTP upgrade with no container
+ * WebSocket stack ({@link UpgradeRelayServlet}: does it avoid Payara's per-frame Tyrus cost?).
  */
 public final class SignalingBenchmark {
 
@@ -133,9 +141,11 @@ public final class SignalingBenchmark {
         return switch (name) {
             case "parley", "parley-wildfly" -> PARLEY;
             case "relay", "relay-libs", "relay-jdkloader", "relay-wildfly", "relay-async-wildfly" -> RELAY;
+            case "relay-upgrade", "relay-upgrade-wildfly" -> RELAY_UPGRADE;
             case "peerjs" -> PEERJS;
             default -> throw new IllegalArgumentException("unknown server " + name
-                    + " (parley, relay, peerjs, parley-wildfly, relay-wildfly, relay-async-wildfly, relay-libs, relay-jdkloader)");
+                    + " (parley, relay, peerjs, parley-wildfly, relay-wildfly, relay-async-wildfly, relay-libs, relay-jdkloader,"
+                    + " relay-upgrade, relay-upgrade-wildfly)");
         };
     }
 
@@ -166,6 +176,9 @@ public final class SignalingBenchmark {
             case "relay-async-wildfly" -> ServerProcess.wildfly(name, relayWar(), SERVER_CPU, XMX,
                     Map.of("bench.relay.async", "true"), false);
             case "relay" -> ServerProcess.payara("relay", relayWar(), SERVER_CPU, XMX, Map.of(), "/health/ready");
+            case "relay-upgrade" -> ServerProcess.payara("relay-upgrade", upgradeRelayWar(), SERVER_CPU, XMX, Map.of(),
+                    "/health/ready");
+            case "relay-upgrade-wildfly" -> ServerProcess.wildfly(name, upgradeRelayWar(), SERVER_CPU, XMX, Map.of(), false);
             case "relay-jdkloader" -> ServerProcess.payara("relay-jdkloader", relayWar(), SERVER_CPU, XMX,
                     Map.of("bench.relay.jdkLoader", "true"), "/health/ready");
             case "relay-libs" -> {
@@ -184,6 +197,12 @@ public final class SignalingBenchmark {
     /** The bare relay alone in a WAR (its variants differ only by the server's system properties). */
     private static Path relayWar() throws IOException {
         return ServerProcess.warOf(Path.of("target", "bench", "relay.war"), List.of(), BareRelayEndpoint.class);
+    }
+
+    /** The same relay framing WebSocket itself over the Servlet HTTP upgrade, with no container WebSocket stack. */
+    private static Path upgradeRelayWar() throws IOException {
+        return ServerProcess.warOf(Path.of("target", "bench", "relay-upgrade.war"), List.of(), UpgradeRelayServlet.class,
+                UpgradeRelayConnection.class);
     }
 
     /** Connects every pair, {@code bench.window} pairs in progress at a time. */
@@ -549,7 +568,7 @@ public final class SignalingBenchmark {
 
     private static final Map<String, String> LABELS = Map.of("parley", "Parley", "relay", "bare relay", "peerjs", "PeerJS",
             "relay-libs", "relay+libs", "relay-jdkloader", "relay+jdkCL", "parley-wildfly", "Parley/WF", "relay-wildfly",
-            "relay/WF");
+            "relay/WF", "relay-upgrade", "relay/upg", "relay-upgrade-wildfly", "relay/upg/WF");
     /** Ratio columns: label, numerator, denominator; shown when both servers ran. */
     private static final String[][] RATIOS = {{"P/relay", "parley", "relay"}, {"P/PeerJS", "parley", "peerjs"},
             {"PWF/rWF", "parley-wildfly", "relay-wildfly"}, {"PWF/PeerJS", "parley-wildfly", "peerjs"},
@@ -842,6 +861,14 @@ public final class SignalingBenchmark {
         @Override
         String target(Pair pair, boolean second) {
             return "/relay?room=" + pair.room();
+        }
+    };
+
+    /** The same relay over the Servlet HTTP upgrade ({@link UpgradeRelayServlet}): same frames, its own path. */
+    static final Protocol RELAY_UPGRADE = new Protocol("relay-upgrade", true, PARLEY_FRAMES) {
+        @Override
+        String target(Pair pair, boolean second) {
+            return "/relay-upgrade?room=" + pair.room();
         }
     };
 
