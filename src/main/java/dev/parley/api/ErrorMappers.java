@@ -61,10 +61,26 @@ public final class ErrorMappers {
     public static class DatabaseDown implements ExceptionMapper<java.sql.SQLException> {
         @Override
         public Response toResponse(java.sql.SQLException e) {
-            LOG.log(Level.WARNING, "Database request failed: " + e);
-            return Response.fromResponse(error(503, "database-unavailable", "the database is not reachable; retry later"))
-                    .header("Retry-After", 5).build();
+            return databaseFailed(e);
         }
+    }
+
+    /**
+     * A database request that failed: the database refusing a value the client sent (SQLState class 22, data
+     * exception: a NUL character PostgreSQL does not store, a value too long for its column) is the client's 400;
+     * anything else is taken as the database being unreachable, 503 with a retry.
+     */
+    static Response databaseFailed(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                LOG.log(Level.INFO, "The database refused a value of a request: " + sql);
+                return error(400, "bad-request", "the request holds a value the database cannot take (SQLState "
+                        + sql.getSQLState() + ")");
+            }
+        }
+        LOG.log(Level.WARNING, "Database request failed: " + e);
+        return Response.fromResponse(error(503, "database-unavailable", "the database is not reachable; retry later"))
+                .header("Retry-After", 5).build();
     }
 
     /** A bug: logged with its stack trace on the server, answered with a plain message. */
@@ -79,9 +95,7 @@ public final class ErrorMappers {
                 return new Refused().toResponse(a);
             }
             if (e instanceof jakarta.persistence.PersistenceException || e.getCause() instanceof java.sql.SQLException) {
-                LOG.log(Level.WARNING, "Database request failed: " + e);
-                return Response.fromResponse(error(503, "database-unavailable",
-                        "the database is not reachable; retry later")).header("Retry-After", 5).build();
+                return databaseFailed(e);
             }
             LOG.log(Level.SEVERE, "Request failed", e);
             return error(500, "internal-error", "the server could not complete the request");

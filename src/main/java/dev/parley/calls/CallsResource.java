@@ -220,6 +220,10 @@ public class CallsResource {
         if (who != null && who.length() > 64) {
             throw ApiException.badRequest("'participant' is longer than 64 characters");
         }
+        if (who != null && who.chars().anyMatch(Character::isISOControl)) {
+            // No name holds one (the codec refuses them), and PostgreSQL refuses a NUL in any text.
+            throw ApiException.badRequest("'participant' must not contain control characters");
+        }
         Integer min = minDurationS == null || minDurationS.isBlank() ? null
                 : Params.integer("minDurationS", minDurationS, 0, 0, Integer.MAX_VALUE);
         var filter = new CallFilter(roomName, Params.oneOf("status", status, STATUSES),
