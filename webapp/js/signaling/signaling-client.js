@@ -55,7 +55,7 @@ export class SignalingClient extends EventTarget {
     return this.#token;
   }
 
-  /** Opens the socket and joins: `request` is `{room?, name?, password?}`. */
+  /** Opens the socket and joins: `request` is `{room?, name?, password?, token?}`. */
   connect(request) {
     this.#request = request;
     this.#open();
@@ -123,9 +123,12 @@ export class SignalingClient extends EventTarget {
     if (this.#resuming) {
       return { type: 'join', resume: this.#token };
     }
-    const { room, name, password } = this.#request;
+    const { room, name, password, token } = this.#request;
     // undefined fields are left out of the JSON
-    return { type: 'join', room: room || undefined, name: name || undefined, password: password || undefined };
+    return {
+      type: 'join', room: room || undefined, name: name || undefined, password: password || undefined,
+      token: token || undefined,
+    };
   }
 
   #receive(text) {

@@ -6,7 +6,11 @@ const NAME_KEY = 'parley.name';
 /**
  * The join form. It remembers the display name, takes the room from `?room=`, and shows the
  * password field only once the server has said the room needs one. It reports a `join` event
- * {room, name, password}; `room` null means "let the server pick a random room".
+ * {room, name, password, token}; `room` null means "let the server pick a random room".
+ *
+ * `token`: a join token (PROTOCOL.md §4) handed over in the address's fragment, `/?room=R#token=T`, by the
+ * application that links here when the server requires one. A fragment never reaches a server log or a Referer;
+ * it is also taken out of the address bar at once, so that a copied link does not pass the token on.
  */
 export class LobbyView extends EventTarget {
   #root = byId('lobby');
@@ -16,6 +20,7 @@ export class LobbyView extends EventTarget {
   #passwordField = byId('password-field');
   #error = byId('lobby-error');
   #buttons = [byId('join'), byId('random-room')];
+  #token = takeTokenFromAddress();
 
   constructor() {
     super();
@@ -64,8 +69,16 @@ export class LobbyView extends EventTarget {
     save(NAME_KEY, name);
     this.#error.hidden = true;
     const password = room && !this.#passwordField.hidden ? this.#password.value : '';
-    emit(this, 'join', { room, name: name || null, password: password || null });
+    emit(this, 'join', { room, name: name || null, password: password || null, token: this.#token });
   }
+}
+
+function takeTokenFromAddress() {
+  const token = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (token) {
+    history.replaceState(history.state, '', location.pathname + location.search);
+  }
+  return token || null;
 }
 
 function load(key) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -14,6 +15,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.parley.it.support.Api;
+import dev.parley.it.support.Browser;
 import dev.parley.it.support.Fuzzer;
 import dev.parley.it.support.LocalPostgres;
 import dev.parley.it.support.ParleyWar;
@@ -422,6 +424,27 @@ class FaultsIT {
                 assertEquals(401, api.get("api/ice-servers", "Authorization", "Bearer " + bob.resumeToken).statusCode(),
                         "not for a participant who left");
             }
+        }
+    }
+
+    /**
+     * The application that requires tokens links its users to the call page with one in the address's fragment: the
+     * page joins with it, and takes it out of the address bar so that a copied link does not pass it on.
+     */
+    @Test
+    @Order(6)
+    void theCallPageJoinsWithTheTokenItsLinkCarries() throws Exception {
+        assumeFalse(Boolean.getBoolean("skipBrowserTests"), "browser tests skipped by -DskipBrowserTests");
+        URL base = tokenServer().base();
+        String room = ParleyWar.room("token-page");
+        String token = token(JWSAlgorithm.HS256, JOIN_SECRET, room, "Ada", Instant.now().plusSeconds(60));
+        try (Browser page = new Browser()) {
+            page.open(base + "?test&room=" + room + "#token=" + token);
+            assertEquals(base + "?test&room=" + room, page.script("return location.href"));
+            page.type("#name", "Mallory");
+            page.click("#join");
+            page.await(d -> room.equals(page.text("#room-name")));
+            assertEquals("Ada", ((Map<?, ?>) page.state().get("self")).get("name"), "the name the token gives");
         }
     }
 
