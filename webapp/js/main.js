@@ -15,3 +15,7 @@ const app = new App({
   status: byId('status'),
 });
 installTestHooks(app);
+// Closing or reloading the tab is leaving, not a network loss: without this the server keeps the seat for the
+// resume grace (a reload into a two-seat room is then refused as full) and peers see a frozen call meanwhile.
+// The leave goes out on the open socket before the page is torn down; quality reports go out with keepalive.
+addEventListener('pagehide', () => app.session.leave());
