@@ -80,9 +80,9 @@ export class CallSet extends EventTarget {
     this.all().forEach((call) => {
       const kept = serverCalls.find((c) => c?.peer?.id === call.peerId);
       // Our call whose id we never heard may be one whose offer never reached the server: recover() offers again.
-      const unheard = !kept && call.state === 'outgoing' && call.callId === null;
+      const unheard = call.state === 'outgoing' && call.callId === null && (!kept || this.hasEnded(kept.id));
       if (unheard) {
-        return;
+        return; // a call the server lists that we ended is the one before this (CallBook.settle hangs it up)
       }
       if (!kept || (call.callId !== null && call.callId !== kept.id)) {
         this.drop(call.peerId, 'away');

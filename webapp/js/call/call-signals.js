@@ -11,6 +11,11 @@ export function receiveCallMessage(book, message) {
   }
   const { type, from, callId } = message;
   const call = book.get(from);
+  if (call && callId && call.callId !== callId && (book.hasEnded(callId) || call.callId !== null)) {
+    // About another call with that peer than the one we have: a straggler of a call that ended here (the peer's
+    // hang-up crossing ours, just before we called again), which must not end or renegotiate the new one.
+    return;
+  }
   if (call) {
     book.learn(call, callId);
   }
@@ -39,6 +44,9 @@ export function receiveCallMessage(book, message) {
  * by the peer Parley names (`peer.id`), or, from a server that does not, by being the only unnamed one.
  */
 function serverEnded(book, { callId, reason, peer }) {
+  if (callId && book.hasEnded(callId)) {
+    return; // ended here already; a new call with that peer, its id not yet heard, is not this one
+  }
   const calls = book.all();
   const unnamed = calls.filter((c) => c.callId === null && c.state === 'outgoing');
   const call = calls.find((c) => c.callId === callId)

@@ -71,6 +71,11 @@ export class CallBook extends CallSet {
     this.all().forEach(({ peerId }) => this.hangup(peerId));
   }
 
+  /** The Cancel button: our calls still ringing at the peer; a call ringing here meanwhile is left to ring. */
+  cancelOutgoing() {
+    this.all().filter(({ state }) => state === 'outgoing').forEach(({ peerId }) => this.hangup(peerId));
+  }
+
   /**
    * After a resume (see CallSet.settle), what we said while the link was dead without knowing it, and which
    * the server never heard, is said again: a hang-up or rejection of a call the server still has and we ended
@@ -87,7 +92,9 @@ export class CallBook extends CallSet {
     serverCalls.filter((c) => typeof c?.peer?.id === 'string').forEach(({ id, status, peer, caller }) => {
       const call = this.get(peer.id);
       const theyCalled = caller?.id === peer.id;
-      if (!call && this.hasEnded(id) && !said('hangup', peer.id) && !said('reject', peer.id)) {
+      // No call with that peer, or only a new one of ours the server has not heard of: ended here, on there.
+      const gone = !call || (call.callId === null && call.state === 'outgoing');
+      if (gone && this.hasEnded(id) && !said('hangup', peer.id) && !said('reject', peer.id)) {
         this.#deps.send({ type: status === 'ringing' && theyCalled ? 'reject' : 'hangup', to: peer.id });
       } else if (call?.state === 'active' && status === 'ringing' && theyCalled && !said('answer', peer.id)) {
         const answer = call.peer?.pc.localDescription;
