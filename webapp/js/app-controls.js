@@ -10,7 +10,7 @@ export function bindControls(app, { lobby, view, chat, devices }) {
   });
   view.addEventListener('call', () => { status.notice = ''; session.callEveryone(); });
   view.addEventListener('hangup', () => calls.hangupAll());
-  view.addEventListener('cancel', () => calls.hangupAll());
+  view.addEventListener('cancel', () => calls.cancelOutgoing());
   view.addEventListener('accept', () => calls.accept());
   view.addEventListener('reject', () => calls.reject());
   view.addEventListener('mute', () => { session.media.toggleMic(); app.render(); });
@@ -19,6 +19,10 @@ export function bindControls(app, { lobby, view, chat, devices }) {
   view.addEventListener('leave', () => { session.leave(); status.say('You left the room'); });
   chat.addEventListener('send', ({ detail: { text } }) => calls.sendChat(text) && chat.add('You', text, true));
   devices.addEventListener('switch', ({ detail: { kind, deviceId } }) =>
-    session.switchDevice(kind, deviceId).then(() => app.showDevices(),
-      (error) => { status.notice = `Could not switch: ${error.name}`; app.render(); app.showDevices(); }));
+    session.switchDevice(kind, deviceId).then(() => { devices.showError(''); app.showDevices(); },
+      (error) => {
+        // Beside the pickers, not in the status line, which a call's own words take over.
+        devices.showError(`Could not switch to that ${kind === 'video' ? 'camera' : 'microphone'} (${error.name})`);
+        app.showDevices();
+      }));
 }

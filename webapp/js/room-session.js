@@ -28,6 +28,8 @@ export class RoomSession extends EventTarget {
   #iceServers = [];
   #iceTimer = 0;
   #token = null;
+  /** Device switches run one after another: two at once would both replace the same old track. */
+  #switching = Promise.resolve();
 
   constructor() {
     super();
@@ -61,7 +63,7 @@ export class RoomSession extends EventTarget {
     return this.peers.get(peerId)?.name ?? 'Someone';
   }
 
-  /** request: {room?, name?, password?}; getUserMedia is asked for first, then the socket opens. */
+  /** request: {room?, name?, password?, token?}; getUserMedia is asked for first, then the socket opens. */
   async join(request) {
     if (this.link !== 'idle') {
       return;
@@ -83,13 +85,21 @@ export class RoomSession extends EventTarget {
     client.connect(request);
   }
 
-  /** Uses another camera or microphone in every call, without renegotiation. */
-  async switchDevice(kind, deviceId) {
-    const swapped = await this.media.switchDevice(kind, deviceId);
-    if (swapped?.oldTrack) {
-      await this.calls.replaceTrack(swapped.oldTrack, swapped.newTrack);
-    }
-    this.#emit('change');
+  /**
+   * Uses another camera or microphone in every call, without renegotiation. Switches are queued: each reads the
+   * track in use only once the one before has finished, so a quick second pick cannot leave a device open.
+   */
+  switchDevice(kind, deviceId) {
+    const run = async () => {
+      const swapped = await this.media.switchDevice(kind, deviceId);
+      if (swapped?.oldTrack) {
+        await this.calls.replaceTrack(swapped.oldTrack, swapped.newTrack);
+      }
+      this.#emit('change');
+    };
+    const done = this.#switching.then(run);
+    this.#switching = done.catch(() => {}); // a failed switch does not stop the next one
+    return done;
   }
 
   /** For tests: the signaling socket drops as on a network loss; the session must resume by itself. */

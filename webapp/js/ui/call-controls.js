@@ -2,12 +2,26 @@
 import { byId, emit } from './dom.js';
 
 const BUTTONS = ['call', 'hangup', 'mute', 'camera', 'share', 'leave'];
+/** Where the keyboard goes when the button it was on goes away (Accept once answered, Hang up once ended). */
+const FOCUS_NEXT = ['hangup', 'call', 'leave'];
 
 export class CallControls {
   /** Clicks on the toolbar and the ringing panels' buttons are emitted on `target` under the button's id. */
   constructor(target) {
     for (const id of [...BUTTONS, 'accept', 'reject', 'cancel']) {
       byId(id).addEventListener('click', () => emit(target, id));
+    }
+  }
+
+  /**
+   * After a render: if `focused`, one of these buttons, was disabled or hidden by it, the focus moves to the next
+   * that makes sense (Hang up, else Call, else Leave) instead of falling back to the page, where a keyboard or
+   * screen-reader user would have to start again from the top.
+   */
+  keepFocus(focused) {
+    const ours = focused && [...BUTTONS, 'accept', 'reject', 'cancel'].includes(focused.id);
+    if (ours && !usable(focused)) {
+      FOCUS_NEXT.map(byId).find(usable)?.focus();
     }
   }
 
@@ -23,6 +37,10 @@ export class CallControls {
     toggleButton(byId('camera'), media.hasVideo, !media.cameraOn, 'Camera on', 'Camera off');
     toggleButton(byId('share'), canShare && (active || sharing), sharing, 'Stop sharing', 'Share screen');
   }
+}
+
+function usable(button) {
+  return !button.disabled && !button.closest('[hidden]');
 }
 
 function toggleButton(button, enabled, pressed, pressedLabel, label) {

@@ -73,8 +73,10 @@ export class CallView extends EventTarget {
     const { self, peers, calls, media, shortfall, sharing } = state;
     const nameOf = (id) => peers.find((peer) => peer.id === id)?.name ?? 'Someone';
     const active = calls.filter((call) => call.state === 'active');
+    const focused = document.activeElement;
     this.#controls.render(state);
     this.#panels.render(calls, nameOf);
+    this.#controls.keepFocus(focused);
     this.#local.classList.toggle('off', !media.cameraOn && !sharing);
     const note = byId('media-note');
     note.textContent = mediaNoteText(shortfall);

@@ -91,6 +91,7 @@ class ClientIT {
             alice.click("#call");
             bob.await(d -> bob.shows("#incoming"));
             bob.find("#accept").sendKeys(Keys.ENTER);
+            bob.await(d -> "hangup".equals(bob.script("return document.activeElement.id"))); // the keyboard stays in the call
 
             for (Browser side : List.of(alice, bob)) {
                 side.await(d -> side.connectedWithVideo() == 1);
@@ -151,6 +152,12 @@ class ClientIT {
             assertEquals(sdp, alice.script("return [...window.parley.peers().values()][0].localDescription.sdp"),
                     "no renegotiation for a device switch");
             assertTrue(energyGrowth(bob) > 0, "sound from the new microphone");
+
+            // a camera that cannot be opened (unplugged since it was listed): said beside the pickers, during the call
+            alice.script("const s = document.querySelector('#camera-select'); s.add(new Option('Gone', 'no-such-camera'));"
+                    + "s.value = 'no-such-camera'; s.dispatchEvent(new Event('change'))");
+            alice.await(d -> alice.shows("#device-error"));
+            assertTrue(alice.text("#device-error").contains("Could not switch to that camera"), alice.text("#device-error"));
 
             alice.click("#share");
             alice.await(d -> Boolean.TRUE.equals(alice.state().get("sharing")));
@@ -304,6 +311,40 @@ class ClientIT {
     }
 
     /**
+     * Alice hangs up and calls Bob again during a silence her page has not noticed: both go into the dead socket. On
+     * the resume the server still lists the first call; her page must hang that one up again, not take its id for the
+     * new call (whose offer would then reach Bob as a renegotiation of a call he thinks is on), and then place the new
+     * call, which rings at Bob and connects.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aHangUpAndANewCallLostInASilentNetworkAreBothSaidOnTheResume() throws Exception {
+        String room = ParleyWar.room("lost-recall");
+        Object first;
+        try (FreezableProxy proxy = new FreezableProxy(base); Browser alice = new Browser(); Browser bob = new Browser()) {
+            callThrough(proxy, alice, bob, room);
+            first = bob.script("return window.parley.lastCallId");
+            int sockets = proxy.webSockets();
+
+            proxy.freeze();
+            alice.click("#hangup");
+            alice.await(d -> alice.find("#call").isEnabled());
+            alice.click("#call");
+            awaitResumed(alice, proxy, sockets);
+            bob.await(d -> bob.shows("#accept"));
+            assertFalse(first.equals(bob.script("return window.parley.lastCallId")), "a new call rings");
+            bob.click("#accept");
+            for (Browser side : List.of(alice, bob)) {
+                side.await(d -> side.connectedWithVideo() == 1);
+            }
+        }
+        JsonArray items = new Api(base).adminJson("api/calls?room=" + room).getJsonArray("items");
+        assertEquals(2, items.size(), items.toString());
+        JsonObject firstCall = new Api(base).adminJson("api/calls/" + first);
+        assertEquals("hangup", firstCall.getString("endReason"), "the first call ended as Alice said while away");
+    }
+
+    /**
      * An admin removes Alice while her network is silent: the server closes her socket with 4001, which never reaches
      * her page. When her page finds the silence and tries to resume, the refusal says she was kicked: the page tells
      * her so and stays out, instead of joining the room again as a new participant.
@@ -435,6 +476,26 @@ class ClientIT {
             assertEquals(0, ((List<?>) bob.state().get("peers")).size());
         }
         assertEquals("left", onlyCall(room).getString("endReason"), "she left; she was not disconnected");
+    }
+
+    /**
+     * Reloading (or closing) the tab is leaving: the call ends {@code left} at once, the peer is told so, and the
+     * reloaded page gets its seat in the two-seat room back straight away instead of finding the room full while the
+     * server holds the old seat for a resume that never comes.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void reloadingThePageLeavesTheRoomAndItsSeatIsFreeAtOnce() throws Exception {
+        String room = ParleyWar.room("reload");
+        try (Browser alice = new Browser(); Browser bob = new Browser()) {
+            call(alice, bob, room);
+
+            alice.open(testPage()); // a reload: the old page is torn down
+            bob.await(d -> bob.text("#status").contains("Alice left"));
+            assertEquals("left", onlyCall(room).getString("endReason"), "she left; she was not disconnected");
+            join(alice, "Alice", room);
+            awaitPeers(bob, 1);
+        }
     }
 
     /**
