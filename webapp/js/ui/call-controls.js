@@ -20,7 +20,9 @@ export class CallControls {
    */
   keepFocus(focused) {
     const ours = focused && [...BUTTONS, 'accept', 'reject', 'cancel'].includes(focused.id);
-    if (ours && !usable(focused)) {
+    // Only if the focus was lost: a ringing panel that appeared in the same render has taken it on purpose.
+    const lost = [focused, document.body].includes(document.activeElement);
+    if (ours && lost && !usable(focused)) {
       FOCUS_NEXT.map(byId).find(usable)?.focus();
     }
   }
