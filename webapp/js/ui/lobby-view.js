@@ -2,6 +2,7 @@
 import { byId, emit } from './dom.js';
 
 const NAME_KEY = 'parley.name';
+const TOKEN_KEY = 'parley.token';
 
 /**
  * The join form. It remembers the display name, takes the room from `?room=`, and shows the
@@ -73,12 +74,26 @@ export class LobbyView extends EventTarget {
   }
 }
 
+/**
+ * The token of the link this tab was opened with: taken from the fragment into the tab's session storage, which a
+ * reload keeps (the reload leaves the room, and joins again) and a copied link does not carry.
+ */
 function takeTokenFromAddress() {
   const token = new URLSearchParams(location.hash.slice(1)).get('token');
   if (token) {
     history.replaceState(history.state, '', location.pathname + location.search);
+    try {
+      sessionStorage.setItem(TOKEN_KEY, token);
+    } catch {
+      // storage disabled: the token lasts as long as this page
+    }
+    return token;
   }
-  return token || null;
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
 }
 
 function load(key) {

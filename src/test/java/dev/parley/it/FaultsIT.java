@@ -429,7 +429,8 @@ class FaultsIT {
 
     /**
      * The application that requires tokens links its users to the call page with one in the address's fragment: the
-     * page joins with it, and takes it out of the address bar so that a copied link does not pass it on.
+     * page joins with it, and takes it out of the address bar so that a copied link does not pass it on; a reload
+     * joins again with it.
      */
     @Test
     @Order(6)
@@ -445,6 +446,10 @@ class FaultsIT {
             page.click("#join");
             page.await(d -> room.equals(page.text("#room-name")));
             assertEquals("Ada", ((Map<?, ?>) page.state().get("self")).get("name"), "the name the token gives");
+
+            page.open(base + "?test&room=" + room); // a reload: it leaves, and joins again with the tab's token
+            page.click("#join");
+            page.await(d -> room.equals(page.text("#room-name")));
         }
     }
 
