@@ -94,6 +94,7 @@ export class App {
 
   #enter(room) {
     this.status.notice = '';
+    this.#devices.showError(''); // a failed switch of an earlier visit
     this.#chat.clear();
     this.#lobby.setRoom(room);
     this.#lobby.hide();

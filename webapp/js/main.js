@@ -17,5 +17,6 @@ const app = new App({
 installTestHooks(app);
 // Closing or reloading the tab is leaving, not a network loss: without this the server keeps the seat for the
 // resume grace (a reload into a two-seat room is then refused as full) and peers see a frozen call meanwhile.
-// The leave goes out on the open socket before the page is torn down; quality reports go out with keepalive.
+// The leave goes out on the open socket before the page is torn down. (The calls' quality reports, which wait for
+// getStats, may not get out of a page going away; a page reconnecting just then holds its seat for the grace.)
 addEventListener('pagehide', () => app.session.leave());

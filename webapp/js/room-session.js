@@ -91,6 +91,9 @@ export class RoomSession extends EventTarget {
    */
   switchDevice(kind, deviceId) {
     const run = async () => {
+      if (this.link === 'idle') {
+        return; // left while it waited its turn
+      }
       const swapped = await this.media.switchDevice(kind, deviceId);
       if (swapped?.oldTrack) {
         await this.calls.replaceTrack(swapped.oldTrack, swapped.newTrack);

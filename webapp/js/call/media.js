@@ -51,7 +51,12 @@ export class LocalMedia {
     if (oldTrack?.getSettings().deviceId === deviceId) {
       return null;
     }
+    const stream = this.stream;
     const newTrack = await deviceTrack(kind, deviceId);
+    if (this.stream !== stream) {
+      newTrack.stop(); // stopped meanwhile (the user left): the device must not stay open
+      return null;
+    }
     if (oldTrack) {
       newTrack.enabled = oldTrack.enabled;
       this.stream.removeTrack(oldTrack);
