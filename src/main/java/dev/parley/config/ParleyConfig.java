@@ -70,7 +70,8 @@ public final class ParleyConfig {
     private static final Pattern ORIGIN = Pattern.compile("\\*|null|[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#\\s]+");
     private static final Pattern STUN_URL = Pattern.compile("(?i)stuns?:[^\\s/?#]+(\\?transport=(udp|tcp))?");
     private static final Pattern TURN_URL = Pattern.compile("(?i)turns?:[^\\s/?#]+(\\?transport=(udp|tcp))?");
-    private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    /** A host or pod name: no space (the mailbox's separator), '_' or '%' (wildcards of the grid's queries). */
+    private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,63}");
 
     public ParleyConfig(Config config) {
         Settings s = new Settings(config);
@@ -122,10 +123,11 @@ public final class ParleyConfig {
         historyMaxBacklog = s.integer("parley.history.max-backlog", 100_000, 1, 10_000_000);
         instanceId = s.text("parley.instance.id", "local");
         if (!INSTANCE_ID.matcher(instanceId).matches()) {
-            // History rows hold it in 64 characters (a longer one would fail every write, silently dropping history),
-            // and the cluster's mailbox messages separate fields with spaces.
+            // History rows hold it in 64 characters (a longer one would fail every write, silently dropping history);
+            // in a cluster it is a field of space-separated mailbox messages, a prefix matched with LIKE wildcards in
+            // the grid's token map, and must not read as its markers ('-' for a departed token, 'stopped:').
             throw new InvalidSettingException("parley.instance.id",
-                    "must be 1-64 characters of letters, digits, '.', '_', ':' or '-' (a host or pod name)");
+                    "must be 1-64 letters, digits, '.' or '-', starting with a letter or digit (a host or pod name)");
         }
         storeIp = s.flag("parley.history.store-ip", false);
         webhookUrls = s.list("parley.webhook.urls");

@@ -44,6 +44,8 @@ class ParleyConfigTest {
         String longest = "p".repeat(64);
         assertEquals(longest, new ParleyConfig(MapConfig.of("parley.instance.id", longest)).instanceId);
         assertEquals("local", new ParleyConfig(MapConfig.of()).instanceId);
+        String member = "5b1f6b1e-2a6c-4d43-9d8e-0f1c2b3a4d5e"; // a Hazelcast member UUID, the id when none is set
+        assertEquals(member, new ParleyConfig(MapConfig.of("parley.instance.id", member)).instanceId);
     }
 
     @Test
@@ -152,7 +154,10 @@ class ParleyConfigTest {
         "parley.room.idle-ttl, P200000000000D",
         "parley.ws.outbox-bytes, 65536",
         "parley.instance.id, parley-7f9c8d6b5-x2x9z.parley-headless.prod.svc.cluster.local.example", // 65+: no history
-        "parley.instance.id, 'parley one'"
+        "parley.instance.id, 'parley one'",
+        "parley.instance.id, node_1", // '_' is a wildcard where the grid forgets a lost instance's tokens
+        "parley.instance.id, -",
+        "parley.instance.id, stopped:a"
     })
     void badValueIsRefusedNamingTheKey(String key, String value) {
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
