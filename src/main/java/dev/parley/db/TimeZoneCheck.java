@@ -1,5 +1,6 @@
 package dev.parley.db;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 
@@ -16,10 +17,11 @@ public final class TimeZoneCheck {
 
     /** The warning to log for the JVM running in {@code zone}, or empty when its times round-trip. */
     public static Optional<String> warningFor(ZoneId zone) {
-        if (zone.getRules().isFixedOffset()) {
+        // Zones whose offset changed once in the past (Asia/Tokyo) but changes no more are as good as fixed.
+        if (zone.getRules().isFixedOffset() || zone.getRules().nextTransition(Instant.now()) == null) {
             return Optional.empty();
         }
-        return Optional.of("The JVM runs in time zone " + zone.getId() + ", which changes its offset during the year:"
+        return Optional.of("The JVM runs in time zone " + zone.getId() + ", which has daylight saving:"
                 + " call history stored in the hour its clocks skip comes back an hour late. Run the JVM in UTC"
                 + " (-Duser.timezone=UTC or TZ=UTC); see the README's production checklist");
     }

@@ -16,6 +16,9 @@ class TimeZoneCheckTest {
         assertEquals(Optional.empty(), TimeZoneCheck.warningFor(ZoneId.of("UTC")));
         assertEquals(Optional.empty(), TimeZoneCheck.warningFor(ZoneId.of("Etc/GMT")));
         assertEquals(Optional.empty(), TimeZoneCheck.warningFor(ZoneOffset.ofHoursMinutes(5, 30)));
+        // no daylight saving now, whatever their offsets did in the past
+        assertEquals(Optional.empty(), TimeZoneCheck.warningFor(ZoneId.of("Asia/Tokyo")));
+        assertEquals(Optional.empty(), TimeZoneCheck.warningFor(ZoneId.of("Asia/Kolkata")));
     }
 
     @Test
