@@ -73,9 +73,9 @@ public final class ErrorMappers {
     static Response databaseFailed(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
-                LOG.log(Level.INFO, "The database refused a value of a request: " + sql);
-                return error(400, "bad-request", "the request holds a value the database cannot take (SQLState "
-                        + sql.getSQLState() + ")");
+                // Logged in full: should a value the server made itself ever be refused, that is a bug to see.
+                LOG.log(Level.WARNING, "The database refused a value of a request", e);
+                return error(400, "bad-request", "the request holds a value the database cannot store or compare");
             }
         }
         LOG.log(Level.WARNING, "Database request failed: " + e);

@@ -175,6 +175,9 @@ public class WebhookSender {
         } catch (TimeoutException e) {
             exchange.cancel(true);
             throw new HttpTimeoutException("no whole response within " + TIMEOUT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            exchange.cancel(true); // stopping: the exchange must not outlive the sender
+            throw e;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof java.io.IOException io) {
                 throw io;
