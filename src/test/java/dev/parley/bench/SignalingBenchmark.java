@@ -58,7 +58,8 @@ import jdk.jfr.consumer.RecordingFile;
  * {@code parley-wildfly}, {@code relay-wildfly}, {@code relay-async-wildfly}; relay experiments on Payara Micro
  * {@code relay-libs} (Parley's jars beside it), {@code relay-jdkloader}; and {@code relay-upgrade} /
  * {@code relay-upgrade-wildfly}, the relay framing WebSocket itself over the Servlet HTTP upgrade with no container
- * WebSocket stack ({@link UpgradeRelayServlet}: does it avoid Payara's per-frame Tyrus cost?).
+ * WebSocket stack ({@link UpgradeRelayServlet}: does it avoid Payara's per-frame Tyrus cost?), and
+ * {@code relay-upgrade-pings}, the same pinging every socket every 5 s as Parley's heartbeat does.
  */
 public final class SignalingBenchmark {
 
@@ -141,11 +142,11 @@ public final class SignalingBenchmark {
         return switch (name) {
             case "parley", "parley-wildfly" -> PARLEY;
             case "relay", "relay-libs", "relay-jdkloader", "relay-wildfly", "relay-async-wildfly" -> RELAY;
-            case "relay-upgrade", "relay-upgrade-wildfly" -> RELAY_UPGRADE;
+            case "relay-upgrade", "relay-upgrade-pings", "relay-upgrade-wildfly" -> RELAY_UPGRADE;
             case "peerjs" -> PEERJS;
             default -> throw new IllegalArgumentException("unknown server " + name
                     + " (parley, relay, peerjs, parley-wildfly, relay-wildfly, relay-async-wildfly, relay-libs, relay-jdkloader,"
-                    + " relay-upgrade, relay-upgrade-wildfly)");
+                    + " relay-upgrade, relay-upgrade-pings, relay-upgrade-wildfly)");
         };
     }
 
@@ -178,6 +179,8 @@ public final class SignalingBenchmark {
             case "relay" -> ServerProcess.payara("relay", relayWar(), SERVER_CPU, XMX, Map.of(), "/health/ready");
             case "relay-upgrade" -> ServerProcess.payara("relay-upgrade", upgradeRelayWar(), SERVER_CPU, XMX, Map.of(),
                     "/health/ready");
+            case "relay-upgrade-pings" -> ServerProcess.payara(name, upgradeRelayWar(), SERVER_CPU, XMX,
+                    Map.of("bench.relay.pingMs", "5000"), "/health/ready");
             case "relay-upgrade-wildfly" -> ServerProcess.wildfly(name, upgradeRelayWar(), SERVER_CPU, XMX, Map.of(), false);
             case "relay-jdkloader" -> ServerProcess.payara("relay-jdkloader", relayWar(), SERVER_CPU, XMX,
                     Map.of("bench.relay.jdkLoader", "true"), "/health/ready");
@@ -568,7 +571,8 @@ public final class SignalingBenchmark {
 
     private static final Map<String, String> LABELS = Map.of("parley", "Parley", "relay", "bare relay", "peerjs", "PeerJS",
             "relay-libs", "relay+libs", "relay-jdkloader", "relay+jdkCL", "parley-wildfly", "Parley/WF", "relay-wildfly",
-            "relay/WF", "relay-upgrade", "relay/upg", "relay-upgrade-wildfly", "relay/upg/WF");
+            "relay/WF", "relay-upgrade", "relay/upg", "relay-upgrade-pings", "relay/upg+ping", "relay-upgrade-wildfly",
+            "relay/upg/WF");
     /** Ratio columns: label, numerator, denominator; shown when both servers ran. */
     private static final String[][] RATIOS = {{"P/relay", "parley", "relay"}, {"P/PeerJS", "parley", "peerjs"},
             {"PWF/rWF", "parley-wildfly", "relay-wildfly"}, {"PWF/PeerJS", "parley-wildfly", "peerjs"},

@@ -10,8 +10,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One socket of {@link UpgradeRelayServlet}: RFC 6455 server-side framing over a {@link WebConnection}, non-blocking
@@ -38,6 +45,41 @@ public class UpgradeRelayConnection implements HttpUpgradeHandler, ReadListener,
     private ServletInputStream in;
     private ServletOutputStream out;
     private volatile UpgradeRelayConnection peer;
+
+    /**
+     * With {@code -Dbench.relay.pingMs=N} on the server, every socket is pinged every N ms, as Parley's heartbeat does
+     * (the contract's 5 s): the sockets are spread over {@value #PING_SLOTS} slots and a tick every N/{@value
+     * #PING_SLOTS} ms pings one slot, so the pings go out evenly. Pongs are read and dropped. Off (0) by default.
+     */
+    private static final long PING_MS = Long.getLong("bench.relay.pingMs", 0);
+    private static final int PING_SLOTS = 50;
+    private static final byte[] PING = {(byte) 0x89, 0};
+    private static final List<Set<UpgradeRelayConnection>> SLOTS = pingSlots();
+    private static final AtomicInteger NEXT_SLOT = new AtomicInteger();
+    private Set<UpgradeRelayConnection> slot;
+
+    private static List<Set<UpgradeRelayConnection>> pingSlots() {
+        if (PING_MS <= 0) {
+            return List.of();
+        }
+        List<Set<UpgradeRelayConnection>> slots = new ArrayList<>();
+        for (int i = 0; i < PING_SLOTS; i++) {
+            slots.add(ConcurrentHashMap.newKeySet());
+        }
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-relay-pings");
+            t.setDaemon(true);
+            return t;
+        });
+        long tick = Math.max(1, PING_MS / PING_SLOTS);
+        AtomicInteger due = new AtomicInteger();
+        ticker.scheduleAtFixedRate(() -> {
+            for (UpgradeRelayConnection c : slots.get(Math.floorMod(due.getAndIncrement(), PING_SLOTS))) {
+                c.send(PING);
+            }
+        }, tick, tick, TimeUnit.MILLISECONDS);
+        return slots;
+    }
 
     // Read side, touched only by the read callback thread: unparsed bytes are buf[0, end).
     private byte[] buf = new byte[INITIAL_BUFFER];
@@ -78,6 +120,10 @@ public class UpgradeRelayConnection implements HttpUpgradeHandler, ReadListener,
             send(JOINED); // frames are never changed once built, so one can be queued to many sockets
             if (first[0] != null) {
                 first[0].send(PEER_JOINED);
+            }
+            if (!SLOTS.isEmpty()) {
+                slot = SLOTS.get(Math.floorMod(NEXT_SLOT.getAndIncrement(), PING_SLOTS));
+                slot.add(this);
             }
             // Reader last: some containers call onDataAvailable from inside setReadListener.
             in.setReadListener(this);
@@ -369,6 +415,9 @@ public class UpgradeRelayConnection implements HttpUpgradeHandler, ReadListener,
     /** Out of the waiting map; the partner is unpaired but stays open, as with the Tyrus relay. */
     private void release() {
         WAITING.remove(room, this);
+        if (slot != null) {
+            slot.remove(this);
+        }
         UpgradeRelayConnection p = peer;
         peer = null;
         if (p != null && p.peer == this) {
