@@ -72,19 +72,27 @@ export class Peer {
     }
   }
 
-  /** Adds the shared screen as one more video track: renegotiates (the far side sees a new stream). */
+  /**
+   * Adds the shared screen as one more video track: renegotiates (the far side sees a new stream). In turn with the
+   * negotiation steps: added before an accepted offer is applied, the screen's transceiver would take the offer's
+   * video section, the camera's place.
+   */
   shareScreen(stream) {
-    if (!this.#screenSender && this.pc.signalingState !== 'closed') {
-      this.#screenSender = this.pc.addTrack(stream.getVideoTracks()[0], stream);
-    }
+    return this.#serially(() => {
+      if (!this.#screenSender && this.pc.signalingState !== 'closed') {
+        this.#screenSender = this.pc.addTrack(stream.getVideoTracks()[0], stream);
+      }
+    });
   }
 
-  /** Takes the screen track off again: renegotiates; the camera was never interrupted. */
+  /** Takes the screen track off again: renegotiates; the camera was never interrupted. In turn, as shareScreen. */
   stopScreen() {
-    if (this.#screenSender && this.pc.signalingState !== 'closed') {
-      this.pc.removeTrack(this.#screenSender);
-    }
-    this.#screenSender = null;
+    return this.#serially(() => {
+      if (this.#screenSender && this.pc.signalingState !== 'closed') {
+        this.pc.removeTrack(this.#screenSender);
+      }
+      this.#screenSender = null;
+    });
   }
 
   /** The caller's side: local tracks, plus receive-only transceivers so the offer always asks for audio and video. */

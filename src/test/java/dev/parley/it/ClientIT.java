@@ -183,6 +183,36 @@ class ClientIT {
         assertEquals("hangup", onlyCall(room).getString("endReason"), "one call, renegotiated, not a new one");
     }
 
+    /**
+     * Bob's screen share outlives a call, and he accepts the next one: his camera must go out in the offer's video
+     * section and the screen beside it, not the screen in the camera's place.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aScreenShareLeftOnGoesBesideTheCameraInTheNextCallAccepted() throws Exception {
+        String room = ParleyWar.room("share-next");
+        try (Browser alice = new Browser(); Browser bob = new Browser()) {
+            call(alice, bob, room);
+            bob.click("#share");
+            bob.await(d -> Boolean.TRUE.equals(bob.state().get("sharing")));
+            alice.click("#hangup");
+            bob.await(d -> bob.text("#status").contains("Alice hung up"));
+            assertEquals(Boolean.TRUE, bob.state().get("sharing"), "the share is still on");
+
+            alice.click("#call");
+            bob.await(d -> bob.shows("#accept"));
+            bob.click("#accept");
+            bob.await(d -> bob.connectedWithVideo() == 1);
+            Object mid = alice.script("const pc = [...window.parley.peers().values()][0];"
+                    + "return pc.getTransceivers().find(t => t.receiver.track.kind === 'video').mid");
+            assertEquals("camera", bob.script("const pc = [...window.parley.peers().values()][0];"
+                    + "const t = pc.getTransceivers().find(t => t.mid === arguments[0]).sender.track;"
+                    + "return t === null ? 'nothing' : t.getSettings().displaySurface ? 'screen' : 'camera'", mid),
+                    "the offer's video section carries the camera");
+            alice.await(d -> "2".equals(alice.find("#remotes").getAttribute("data-count")));
+        }
+    }
+
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aDroppedSignalingSocketResumesAndKeepsTheCall() throws Exception {
