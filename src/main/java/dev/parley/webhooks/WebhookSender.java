@@ -24,8 +24,11 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -83,31 +86,53 @@ public class WebhookSender {
         }
     }
 
+    /**
+     * One pass over what is due, a batch at a time. A receiver that fails once is left out of the rest of the pass
+     * (its other deliveries stay due for the next), so a receiver that hangs costs a pass one timeout, not one per
+     * delivery, and cannot hold back the other receivers' deliveries behind its own. The pass ends when a batch was
+     * not full, or made no progress (its deliveries all claimed by another instance).
+     */
     void deliverDue() {
         try {
+            Set<String> failing = new HashSet<>();
             List<Due> due;
+            boolean progressed;
             do {
-                due = due();
+                due = due(failing);
+                progressed = false;
                 for (Due d : due) {
-                    if (claim(d)) {
-                        deliver(d);
+                    if (Thread.currentThread().isInterrupted()) {
+                        return;
+                    }
+                    if (!failing.contains(d.url()) && claim(d)) {
+                        progressed = true;
+                        if (!deliver(d)) {
+                            failing.add(d.url());
+                        }
                     }
                 }
-            } while (due.size() == BATCH);
+            } while (due.size() == BATCH && progressed);
         } catch (SQLException | RuntimeException e) {
             LOG.log(Level.WARNING, "Webhook delivery pass failed; retrying shortly: " + e);
         }
     }
 
-    private List<Due> due() throws SQLException {
+    /** The oldest deliveries due, but those to {@code skipped} receivers (failing in this pass). */
+    private List<Due> due(Set<String> skipped) throws SQLException {
         List<Due> due = new ArrayList<>();
+        String notTo = skipped.isEmpty() ? ""
+                : " AND d.url NOT IN (" + String.join(", ", Collections.nCopies(skipped.size(), "?")) + ")";
         try (Connection c = dialect.dataSource().getConnection();
              PreparedStatement q = c.prepareStatement("SELECT d.event_id, d.url, d.attempts, d.created_at, e.body, "
                      + "d.next_attempt_at "
                      + "FROM parley_webhook_delivery d JOIN parley_webhook_event e ON e.id = d.event_id "
-                     + "WHERE d.status = 'pending' AND d.next_attempt_at <= ? "
+                     + "WHERE d.status = 'pending' AND d.next_attempt_at <= ?" + notTo + " "
                      + "ORDER BY e.created_at, e.seq LIMIT " + BATCH)) {
             q.setTimestamp(1, utc(clock.instant()));
+            int i = 2;
+            for (String url : skipped) {
+                q.setString(i++, url);
+            }
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     due.add(new Due(r.getString(1), r.getString(2), r.getInt(3),
@@ -137,7 +162,8 @@ public class WebhookSender {
         }
     }
 
-    private void deliver(Due d) throws SQLException {
+    /** Sends one delivery and records the outcome; false if the receiver did not take it. */
+    private boolean deliver(Due d) throws SQLException {
         String error;
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(d.url())).timeout(TIMEOUT)
@@ -151,16 +177,17 @@ public class WebhookSender {
                 update("UPDATE parley_webhook_delivery SET status = 'delivered', attempts = attempts + 1, "
                         + "delivered_at = ?, last_error = NULL WHERE event_id = ? AND url = ? AND status = 'pending'",
                         clock.instant(), d);
-                return;
+                return true;
             }
             error = "HTTP " + response.statusCode();
         } catch (java.io.IOException | IllegalArgumentException e) {
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+            return false;
         }
         retryLater(d, error);
+        return false;
     }
 
     /**

@@ -128,6 +128,56 @@ class WebhookSenderTest {
         }
     }
 
+    /**
+     * Two receivers, one of which hangs: in a pass it gets one attempt (one timeout), and the other receiver's
+     * deliveries, queued between its own, all go out in the same pass.
+     */
+    @Test
+    void aHangingReceiverGetsOneAttemptAPassAndHoldsNoOtherReceiverBack() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger stalledRequests = new AtomicInteger();
+        AtomicInteger fastRequests = new AtomicInteger();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/stalled", exchange -> {
+            stalledRequests.incrementAndGet();
+            exchange.getRequestBody().readAllBytes();
+            try {
+                release.await(); // never answers within the sender's timeout
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        receiver.createContext("/fast", exchange -> {
+            fastRequests.incrementAndGet();
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        ExecutorService handlers = Executors.newFixedThreadPool(8);
+        receiver.setExecutor(handlers);
+        receiver.start();
+        String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
+        try (MigratedDatabase database = MigratedDatabase.of("h2")) {
+            for (int i = 0; i < 6; i++) { // oldest first: stalled, fast, stalled, fast, ...
+                pending(database.dataSource(), "event-" + i, i + 1, base + (i % 2 == 0 ? "/stalled" : "/fast"));
+            }
+            WebhookSender sender = sender(database, base + "/stalled," + base + "/fast");
+            Thread pass = new Thread(sender::deliverDue);
+            pass.start();
+            pass.join(40_000);
+
+            assertFalse(pass.isAlive(), "the pass ended");
+            assertEquals(1, stalledRequests.get(), "one attempt at the hanging receiver in the pass");
+            assertEquals(3, fastRequests.get(), "every delivery to the other receiver went out");
+            assertEquals(3, delivered(database.dataSource()));
+        } finally {
+            release.countDown();
+            receiver.stop(0);
+            handlers.shutdownNow();
+        }
+    }
+
     private static WebhookSender sender(MigratedDatabase database, String url) {
         WebhookSender sender = new WebhookSender();
         sender.config = new ParleyConfig(MapConfig.of("parley.webhook.urls", url, "parley.admin.token", "test"));
