@@ -131,8 +131,10 @@ export class RoomSession extends EventTarget {
     this.room = message.room;
     this.self = message.self;
     this.#token = message.resumeToken;
-    this.peers = new Map(message.peers.map((peer) => [peer.id, peer]));
-    this.calls.list().filter(({ peerId }) => !this.peers.has(peerId)).forEach(({ peerId }) => this.calls.drop(peerId, 'left'));
+    const peers = new Map(message.peers.map((peer) => [peer.id, peer]));
+    // Calls with those who left meanwhile end while their names are still known ("Bob left", not "Someone left").
+    this.calls.list().filter(({ peerId }) => !peers.has(peerId)).forEach(({ peerId }) => this.calls.drop(peerId, 'left'));
+    this.peers = peers;
     if (resumed) {
       this.calls.settle(message.calls, this.#client.resent);
       this.calls.recover();

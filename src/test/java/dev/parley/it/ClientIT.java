@@ -375,6 +375,26 @@ class ClientIT {
     }
 
     /**
+     * Bob leaves while Alice's network is silent: she never hears it. On her resume the room no longer lists him, and
+     * her page ends the call saying who left.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aPeerWhoLeftWhileThePageWasAwayIsNamedOnItsReturn() throws Exception {
+        String room = ParleyWar.room("left-away");
+        try (FreezableProxy proxy = new FreezableProxy(base); Browser alice = new Browser(); Browser bob = new Browser()) {
+            callThrough(proxy, alice, bob, room);
+            int sockets = proxy.webSockets();
+
+            proxy.freeze();
+            bob.click("#leave");
+            awaitResumed(alice, proxy, sockets);
+            alice.await(d -> alice.text("#status").contains("Bob left"));
+            assertFalse(alice.text("#status").contains("Someone"), alice.text("#status"));
+        }
+    }
+
+    /**
      * An admin removes Alice while her network is silent: the server closes her socket with 4001, which never reaches
      * her page. When her page finds the silence and tries to resume, the refusal says she was kicked: the page tells
      * her so and stays out, instead of joining the room again as a new participant.
