@@ -19,10 +19,8 @@ export function bindControls(app, { lobby, view, chat, devices }) {
   view.addEventListener('leave', () => { session.leave(); status.say('You left the room'); });
   chat.addEventListener('send', ({ detail: { text } }) => calls.sendChat(text) && chat.add('You', text, true));
   devices.addEventListener('switch', ({ detail: { kind, deviceId } }) =>
-    session.switchDevice(kind, deviceId).then(() => { devices.showError(''); app.showDevices(); },
-      (error) => {
-        // Beside the pickers, not in the status line, which a call's own words take over.
-        devices.showError(`Could not switch to that ${kind === 'video' ? 'camera' : 'microphone'} (${error.name})`);
-        app.showDevices();
-      }));
+    session.switchDevice(kind, deviceId).then(() => devices.showError(''),
+      // Beside the pickers, not in the status line, which a call's own words take over.
+      (error) => devices.showError(`Could not switch to that ${kind === 'video' ? 'camera' : 'microphone'} (${error.name})`))
+      .finally(() => app.showDevices()));
 }

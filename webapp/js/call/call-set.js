@@ -12,8 +12,8 @@ const ENDED_KEPT = 64;
 export class CallSet extends EventTarget {
   #calls = new Map();
   #qualityReporter;
-  /** Ids of the calls ended here lately, oldest first. */
-  #ended = new Set();
+  /** Ids of the calls ended here lately, oldest first (a map, as remember keeps them). */
+  #ended = new Map();
   /**
    * "<peer id> <SDP session id>" of the peer's side of the connections of calls ended here lately, oldest first,
    * each to whether we rejected that call.
@@ -80,8 +80,7 @@ export class CallSet extends EventTarget {
     this.all().forEach((call) => {
       const kept = serverCalls.find((c) => c?.peer?.id === call.peerId);
       // Our call whose id we never heard may be one whose offer never reached the server: recover() offers again.
-      const unheard = call.state === 'outgoing' && call.callId === null && (!kept || this.hasEnded(kept.id));
-      if (unheard) {
+      if (call.unheard && (!kept || this.hasEnded(kept.id))) {
         return; // a call the server lists that we ended is the one before this (CallBook.settle hangs it up)
       }
       if (!kept || (call.callId !== null && call.callId !== kept.id)) {
@@ -184,11 +183,10 @@ export class CallSet extends EventTarget {
   }
 }
 
-/** Adds `value` (if any) to a set kept to its newest ENDED_KEPT entries. */
-/** Adds `value` to a Set, or `value` → `detail` to a Map, forgetting the oldest beyond ENDED_KEPT. */
-function remember(seen, value, detail) {
+/** Keeps `value` (if any) → `detail` in a map of its newest ENDED_KEPT entries. */
+function remember(seen, value, detail = true) {
   if (value) {
-    if (seen instanceof Map) seen.set(value, detail); else seen.add(value);
+    seen.set(value, detail);
     if (seen.size > ENDED_KEPT) {
       seen.delete(seen.keys().next().value);
     }

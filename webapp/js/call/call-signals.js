@@ -48,7 +48,7 @@ function serverEnded(book, { callId, reason, peer }) {
     return; // ended here already; a new call with that peer, its id not yet heard, is not this one
   }
   const calls = book.all();
-  const unnamed = calls.filter((c) => c.callId === null && c.state === 'outgoing');
+  const unnamed = calls.filter((c) => c.unheard);
   const call = calls.find((c) => c.callId === callId)
     ?? (peer
       ? calls.find((c) => c.callId === null && c.peerId === peer.id)

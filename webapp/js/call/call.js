@@ -28,6 +28,11 @@ export class Call {
     this.#links = links;
   }
 
+  /** Our call, still ringing there, whose server id we have not heard: a caller learns it from the callee's replies. */
+  get unheard() {
+    return this.state === 'outgoing' && this.callId === null;
+  }
+
   snapshot() {
     const { peerId, state, callId, activeAt, peer } = this;
     return {

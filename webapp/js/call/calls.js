@@ -93,7 +93,7 @@ export class CallBook extends CallSet {
       const call = this.get(peer.id);
       const theyCalled = caller?.id === peer.id;
       // No call with that peer, or only a new one of ours the server has not heard of: ended here, on there.
-      const gone = !call || (call.callId === null && call.state === 'outgoing');
+      const gone = !call || call.unheard;
       if (gone && this.hasEnded(id) && !said('hangup', peer.id) && !said('reject', peer.id)) {
         this.#deps.send({ type: status === 'ringing' && theyCalled ? 'reject' : 'hangup', to: peer.id });
       } else if (call?.state === 'active' && status === 'ringing' && theyCalled && !said('answer', peer.id)) {

@@ -2,13 +2,15 @@
 import { byId, emit } from './dom.js';
 
 const BUTTONS = ['call', 'hangup', 'mute', 'camera', 'share', 'leave'];
+/** Every button this class handles: the toolbar's and the ringing panels'. */
+const ALL_BUTTONS = [...BUTTONS, 'accept', 'reject', 'cancel'];
 /** Where the keyboard goes when the button it was on goes away (Accept once answered, Hang up once ended). */
 const FOCUS_NEXT = ['hangup', 'call', 'leave'];
 
 export class CallControls {
   /** Clicks on the toolbar and the ringing panels' buttons are emitted on `target` under the button's id. */
   constructor(target) {
-    for (const id of [...BUTTONS, 'accept', 'reject', 'cancel']) {
+    for (const id of ALL_BUTTONS) {
       byId(id).addEventListener('click', () => emit(target, id));
     }
   }
@@ -19,7 +21,7 @@ export class CallControls {
    * screen-reader user would have to start again from the top.
    */
   keepFocus(focused) {
-    const ours = focused && [...BUTTONS, 'accept', 'reject', 'cancel'].includes(focused.id);
+    const ours = focused && ALL_BUTTONS.includes(focused.id);
     // Only if the focus was lost: a ringing panel that appeared in the same render has taken it on purpose.
     const lost = [focused, document.body].includes(document.activeElement);
     if (ours && lost && !usable(focused)) {

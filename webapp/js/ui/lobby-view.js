@@ -82,32 +82,25 @@ function takeTokenFromAddress() {
   const token = new URLSearchParams(location.hash.slice(1)).get('token');
   if (token) {
     history.replaceState(history.state, '', location.pathname + location.search);
-    try {
-      sessionStorage.setItem(TOKEN_KEY, token);
-    } catch {
-      // storage disabled: the token lasts as long as this page
-    }
+    save(TOKEN_KEY, token, 'sessionStorage'); // disabled: the token lasts as long as this page
     return token;
   }
-  try {
-    return sessionStorage.getItem(TOKEN_KEY);
-  } catch {
-    return null;
-  }
+  return load(TOKEN_KEY, 'sessionStorage') || null;
 }
 
-function load(key) {
+/** `area`: the storage's name, not the object, as reading `sessionStorage` itself throws where storage is blocked. */
+function load(key, area = 'localStorage') {
   try {
-    return localStorage.getItem(key) ?? '';
+    return window[area].getItem(key) ?? '';
   } catch {
     return ''; // storage disabled: nothing remembered
   }
 }
 
-function save(key, value) {
+function save(key, value, area = 'localStorage') {
   try {
-    localStorage.setItem(key, value);
+    window[area].setItem(key, value);
   } catch {
-    // storage disabled or full: the name is simply not remembered
+    // storage disabled or full: simply not remembered
   }
 }

@@ -194,8 +194,7 @@ final class HazelcastGrid implements Grid {
         LOG.info(() -> "Instance lost: " + lost + (back ? " (already back under the same id: its claims stay)" : ""));
         if (leader() && !back) {
             // Not when the id is back (a restart faster than the loss was noticed): its new life holds these now.
-            rooms.removeAll(Predicates.equal("this", lost));
-            tokens.removeAll(Predicates.like("this", TokenEntries.present(lost, "%")));
+            forgetClaimsOf(lost);
         }
         // The member's entry stays a while: every survivor reads it to learn whom it lost.
         members.setTtl(uuid, 1, TimeUnit.HOURS);
@@ -243,11 +242,16 @@ final class HazelcastGrid implements Grid {
         memberships.clear();
         try {
             members.set(hz.getCluster().getLocalMember().getUuid().toString(), STOPPED + instanceId);
-            rooms.removeAll(Predicates.equal("this", instanceId));
-            tokens.removeAll(Predicates.like("this", TokenEntries.present(instanceId, "%")));
+            forgetClaimsOf(instanceId);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "The data grid is already gone", e);
         }
+    }
+
+    /** The room names an instance holds and the resume tokens of its present participants. */
+    private void forgetClaimsOf(String instance) {
+        rooms.removeAll(Predicates.equal("this", instance));
+        tokens.removeAll(Predicates.like("this", TokenEntries.present(instance, "%")));
     }
 
     /** Mailbox frames: {@code M\n<message>}, {@code Q <id> <from>\n<question>}, {@code A <id>\n<answer>}. */

@@ -75,15 +75,9 @@ public class MetricsResource {
     public Response scrape(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         if (!config.metricsPublic) {
             // Through the same gate as the admin API: this is a place to guess the admin token too.
-            switch (gate.check(http.getRemoteAddr(), authorization)) {
-                case REFUSED -> {
-                    return AdminFilter.unauthorized();
-                }
-                case THROTTLED -> {
-                    return AdminFilter.throttled();
-                }
-                case ADMITTED -> {
-                }
+            Response refusal = AdminFilter.refusal(gate.check(http.getRemoteAddr(), authorization));
+            if (refusal != null) {
+                return refusal;
             }
         }
         return Response.ok(render(), CONTENT_TYPE).build();

@@ -34,14 +34,24 @@ public class AdminFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         String address = http.getRemoteAddr();
         String what = request.getMethod() + " /" + request.getUriInfo().getPath();
-        switch (gate.check(address, request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
-            case ADMITTED -> LOG.log(request.getMethod().equals("GET") ? Level.FINE : Level.INFO, () -> "Admin " + what);
-            case REFUSED -> {
-                LOG.info(() -> "Refused admin " + what + " from " + address + ": bearer token missing or wrong");
-                request.abortWith(unauthorized());
-            }
-            case THROTTLED -> request.abortWith(throttled());
+        AdminGate.Verdict verdict = gate.check(address, request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (verdict == AdminGate.Verdict.ADMITTED) {
+            LOG.log(request.getMethod().equals("GET") ? Level.FINE : Level.INFO, () -> "Admin " + what);
+            return;
         }
+        if (verdict == AdminGate.Verdict.REFUSED) {
+            LOG.info(() -> "Refused admin " + what + " from " + address + ": bearer token missing or wrong");
+        }
+        request.abortWith(refusal(verdict));
+    }
+
+    /** The answer to a request the gate did not admit (401, or 429 for an address that kept guessing); null if admitted. */
+    public static Response refusal(AdminGate.Verdict verdict) {
+        return switch (verdict) {
+            case ADMITTED -> null;
+            case REFUSED -> unauthorized();
+            case THROTTLED -> throttled();
+        };
     }
 
     /** For an address that kept guessing the token (see {@link AdminGate}). */

@@ -80,7 +80,7 @@ public class Connections {
         session.getUserProperties().put(KEY, connection);
         open.add(connection);
         wheel.add(connection);
-        if (!address.isEmpty() && perAddress.merge(AddressKey.of(address), 1, Integer::sum) > config.wsMaxConnectionsPerAddress) {
+        if (!address.isEmpty() && perAddress.merge(connection.rateKey, 1, Integer::sum) > config.wsMaxConnectionsPerAddress) {
             // The handshake filter refuses most of these with 429; this catches handshakes that raced it.
             connection.close(1008, "too many connections from this address");
             return new Socket(this, connection);
@@ -203,9 +203,8 @@ public class Connections {
         if (connection == null || !open.remove(connection)) {
             return;
         }
-        String address = (String) session.getUserProperties().getOrDefault(HandshakeConfigurator.CLIENT_ADDRESS, "");
-        if (!address.isEmpty()) {
-            perAddress.computeIfPresent(AddressKey.of(address), (a, n) -> n <= 1 ? null : n - 1);
+        if (!connection.rateKey.isEmpty()) { // empty exactly when the address is (AddressKey.of)
+            perAddress.computeIfPresent(connection.rateKey, (a, n) -> n <= 1 ? null : n - 1);
         }
         connection.markClosed(); // before reading the member: see Signaling.join
         connection.joinTimer.cancel();

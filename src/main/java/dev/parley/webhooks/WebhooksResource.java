@@ -5,6 +5,7 @@ import static dev.parley.api.JsonP.JSON;
 import dev.parley.api.ApiException;
 import dev.parley.api.Params;
 import dev.parley.db.Dialect;
+import dev.parley.db.Sql;
 import dev.parley.security.AdminOnly;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -95,7 +96,7 @@ public class WebhooksResource {
     @APIResponse(responseCode = "401", description = "admin token missing or wrong")
     @SecurityRequirement(name = "adminToken")
     public String replayAll(@QueryParam("url") String url) throws SQLException {
-        int replayed = replay(" WHERE status = 'dead'" + (url == null ? "" : " AND url = ?"), url);
+        int replayed = url == null ? requeue(" WHERE status = 'dead'") : requeue(" WHERE status = 'dead' AND url = ?", url);
         return JSON.createObjectBuilder().add("replayed", replayed).build().toString();
     }
 
@@ -111,24 +112,22 @@ public class WebhooksResource {
     @APIResponse(responseCode = "404", description = "no dead letter with that id")
     @SecurityRequirement(name = "adminToken")
     public Response replay(@PathParam("id") String id) throws SQLException {
-        if (replay(" WHERE event_id = ? AND status = 'dead'", id) == 0) {
+        if (requeue(" WHERE event_id = ? AND status = 'dead'", id) == 0) {
             throw ApiException.notFound("no dead letter with that id");
         }
         return Response.noContent().build();
     }
 
-    /** Sets the dead deliveries {@code where} picks (with {@code parameter}, if not null) pending again. */
-    private int replay(String where, String parameter) throws SQLException {
-        try (Connection c = dialect.dataSource().getConnection();
-             PreparedStatement u = c.prepareStatement("UPDATE parley_webhook_delivery SET status = 'pending', "
-                     + "attempts = 0, created_at = ?, next_attempt_at = ?, last_error = NULL" + where)) {
-            var now = WebhookSender.utc(clock.instant());
-            u.setTimestamp(1, now);
-            u.setTimestamp(2, now);
-            if (parameter != null) {
-                u.setString(3, parameter);
-            }
-            return u.executeUpdate();
+    /** Sets the dead deliveries {@code where} picks (with its {@code parameters}) pending again. */
+    private int requeue(String where, Object... parameters) throws SQLException {
+        var now = WebhookSender.utc(clock.instant());
+        Object[] all = new Object[parameters.length + 2];
+        all[0] = now;
+        all[1] = now;
+        System.arraycopy(parameters, 0, all, 2, parameters.length);
+        try (Connection c = dialect.dataSource().getConnection()) {
+            return Sql.of(c).update("UPDATE parley_webhook_delivery SET status = 'pending', attempts = 0, "
+                    + "created_at = ?, next_attempt_at = ?, last_error = NULL" + where, all);
         }
     }
 }

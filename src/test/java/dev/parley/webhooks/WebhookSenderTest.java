@@ -96,11 +96,7 @@ class WebhookSenderTest {
             exchange.sendResponseHeaders(200, 0); // chunked: the body goes on until the exchange closes
             exchange.getResponseBody().write("{\"ok\":".getBytes());
             exchange.getResponseBody().flush();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitQuietly(release);
             exchange.close();
         });
         ExecutorService handlers = Executors.newFixedThreadPool(2);
@@ -141,11 +137,7 @@ class WebhookSenderTest {
         receiver.createContext("/stalled", exchange -> {
             stalledRequests.incrementAndGet();
             exchange.getRequestBody().readAllBytes();
-            try {
-                release.await(); // never answers within the sender's timeout
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitQuietly(release); // never answers within the sender's timeout
             exchange.close();
         });
         receiver.createContext("/fast", exchange -> {
@@ -216,6 +208,14 @@ class WebhookSenderTest {
              ResultSet r = s.executeQuery("SELECT COUNT(*) FROM parley_webhook_delivery WHERE status = 'delivered'")) {
             r.next();
             return r.getInt(1);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
