@@ -2,8 +2,6 @@ package dev.parley.signaling;
 
 import dev.parley.rooms.Member;
 import dev.parley.time.Timers;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -25,7 +23,7 @@ public final class Connection implements Client {
      */
     private static final AtomicLong IDS = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 48));
 
-    final Session session;
+    final Wire wire;
     private final String userAgent;
     private final String clientAddress;
     final RateLimiter rateLimiter;
@@ -57,9 +55,9 @@ public final class Connection implements Client {
     /** The instance holding this socket's room when that is not this one; null otherwise. */
     volatile String owner;
 
-    Connection(Session session, Executor executor, int outboxLimit, long outboxChars, RateLimiter rateLimiter, long now,
+    Connection(Wire wire, Executor executor, int outboxLimit, long outboxChars, RateLimiter rateLimiter, long now,
                String userAgent, String clientAddress) {
-        this.session = session;
+        this.wire = wire;
         this.userAgent = userAgent;
         this.clientAddress = clientAddress;
         this.executor = executor;
@@ -67,7 +65,7 @@ public final class Connection implements Client {
         this.lastSeenNanos = now;
         this.lastPingNanos = now;
         this.pingSentNanos = now;
-        this.outbox = new SessionOutbox(session.getAsyncRemote(), executor, outboxLimit, outboxChars,
+        this.outbox = new SessionOutbox(wire, executor, outboxLimit, outboxChars,
                 () -> closeNow(1008, "send queue overflow: the client is not reading"),
                 () -> closeNow(1011, "a frame could not be sent"));
     }
@@ -200,8 +198,8 @@ public final class Connection implements Client {
     private void closeNow(int code, String reason) {
         outbox.close();
         try {
-            if (session.isOpen()) {
-                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+            if (wire.isOpen()) {
+                wire.close(code, reason);
             }
         } catch (IOException | IllegalStateException e) {
             LOG.log(Level.FINE, "Close failed", e);

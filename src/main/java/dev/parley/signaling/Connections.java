@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -70,14 +71,23 @@ public class Connections {
     public Socket opened(Session session) {
         session.setMaxTextMessageBufferSize(config.wsMaxMessageBytes);
         session.setMaxBinaryMessageBufferSize(1024);
-        long now = System.nanoTime();
         var properties = session.getUserProperties();
-        String agent = (String) properties.getOrDefault(HandshakeConfigurator.USER_AGENT, "");
-        String address = (String) properties.getOrDefault(HandshakeConfigurator.CLIENT_ADDRESS, "");
-        Connection connection = new Connection(session, executor, config.wsOutboxLimit, config.wsOutboxBytes,
+        Socket socket = opened(new SessionWire(session),
+                (String) properties.getOrDefault(HandshakeConfigurator.USER_AGENT, ""),
+                (String) properties.getOrDefault(HandshakeConfigurator.CLIENT_ADDRESS, ""));
+        properties.put(KEY, socket.connection());
+        return socket;
+    }
+
+    /**
+     * Registers a new socket of any transport: {@code agent} is its handshake's User-Agent (already cut to length),
+     * {@code address} the client address {@code OriginFilter} stamped on the handshake ("" when unknown).
+     */
+    Socket opened(Wire wire, String agent, String address) {
+        long now = System.nanoTime();
+        Connection connection = new Connection(wire, executor, config.wsOutboxLimit, config.wsOutboxBytes,
                 new RateLimiter(config.wsRate, config.wsBurst, now), now, agent, addresses.forHistory(address));
         connection.rateKey = AddressKey.of(address);
-        session.getUserProperties().put(KEY, connection);
         open.add(connection);
         wheel.add(connection);
         if (!address.isEmpty() && perAddress.merge(connection.rateKey, 1, Integer::sum) > config.wsMaxConnectionsPerAddress) {
@@ -110,6 +120,19 @@ public class Connections {
 
         void binary() {
             owner.binary(connection);
+        }
+
+        void closed() {
+            owner.closed(connection);
+        }
+
+        /** {@link #closed}, on the executor: for a transport that learns of the close on a sender's thread. */
+        void closedLater() {
+            try {
+                owner.executor.execute(this::closed);
+            } catch (RejectedExecutionException e) {
+                closed(); // the server is stopping
+            }
         }
     }
 
@@ -200,7 +223,13 @@ public class Connections {
 
     public void closed(Session session) {
         Connection connection = of(session);
-        if (connection == null || !open.remove(connection)) {
+        if (connection != null) {
+            closed(connection);
+        }
+    }
+
+    private void closed(Connection connection) {
+        if (!open.remove(connection)) {
             return;
         }
         if (!connection.rateKey.isEmpty()) { // empty exactly when the address is (AddressKey.of)
@@ -264,7 +293,7 @@ public class Connections {
         }
         if (connection.abortStalledClose(now, interval)) {
             LOG.fine("Closing a connection whose close waited over an interval on a send that never completed");
-            closed(connection.session);
+            closed(connection);
             return HeartbeatWheel.NEVER;
         }
         long seen = connection.lastSeenNanos();
@@ -274,7 +303,7 @@ public class Connections {
         if (connection.pingOutstanding && now - connection.pingSentNanos > interval && now - seen > 2 * interval) {
             LOG.fine("Closing a connection that stopped answering pings");
             connection.abort(1001, "no answer to pings");
-            closed(connection.session);
+            closed(connection);
             return HeartbeatWheel.NEVER;
         }
         long sincePing = now - connection.lastPingNanos;

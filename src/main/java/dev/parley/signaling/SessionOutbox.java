@@ -1,9 +1,5 @@
 package dev.parley.signaling;
 
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendResult;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,16 +17,8 @@ final class SessionOutbox {
     /** Completions that arrive on the sending thread continue inline only this deep, then on the executor. */
     private static final int MAX_INLINE_DEPTH = 8;
     private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
-    /**
-     * The context class loader of the container's send calls: the JDK's. For every frame sent, Payara's Tyrus
-     * reschedules the session's idle-timeout task on the managed scheduler, and Payara captures the thread context
-     * for that task with a ServiceLoader lookup through the context class loader; with the application's loader that
-     * reads the jars of the server and the WAR on every frame (by JFR, most of the CPU of the heartbeat pings). Nothing
-     * is loaded during a send, and Parley sets no idle timeout, so that task does nothing.
-     */
-    private static final ClassLoader SEND_LOADER = ClassLoader.getPlatformClassLoader();
 
-    private final RemoteEndpoint.Async remote;
+    private final Wire wire;
     private final Executor executor;
     private final int limit;
     private final long maxChars;
@@ -56,9 +44,9 @@ final class SessionOutbox {
      *                   characters of them, pile up
      * @param onRefused runs (on the executor) when the container refuses a frame outright instead of sending it
      */
-    SessionOutbox(RemoteEndpoint.Async remote, Executor executor, int limit, long maxChars, Runnable onOverflow,
+    SessionOutbox(Wire wire, Executor executor, int limit, long maxChars, Runnable onOverflow,
                   Runnable onRefused) {
-        this.remote = remote;
+        this.wire = wire;
         this.executor = executor;
         this.limit = limit;
         this.maxChars = maxChars;
@@ -129,10 +117,10 @@ final class SessionOutbox {
         depth[0]++;
         try {
             if (item == PING) {
-                withSendLoader(() -> remote.sendPing(ByteBuffer.allocate(0)));
+                wire.sendPing();
                 next();
             } else {
-                withSendLoader(() -> remote.sendText((String) item, this::completed));
+                wire.sendText((String) item, this::completed);
             }
         } catch (Exception | Error e) {
             // Tyrus throws java.lang.Error for text it cannot encode. Whatever it was, it must not escape to the
@@ -144,8 +132,8 @@ final class SessionOutbox {
         }
     }
 
-    private void completed(SendResult result) {
-        if (!result.isOK()) {
+    private void completed(boolean sent) {
+        if (!sent) {
             fail();
             return;
         }
@@ -190,24 +178,9 @@ final class SessionOutbox {
         }
     }
 
-    private interface Send {
-        void run() throws IOException;
-    }
-
-    private static void withSendLoader(Send send) throws IOException {
-        Thread thread = Thread.currentThread();
-        ClassLoader loader = thread.getContextClassLoader();
-        thread.setContextClassLoader(SEND_LOADER);
-        try {
-            send.run();
-        } finally {
-            thread.setContextClassLoader(loader);
-        }
-    }
-
     /**
      * Runs a close on the executor, or here when the executor is gone (the server is stopping), with the application's
-     * context class loader (a completion may call this from within a send, under {@link #SEND_LOADER}).
+     * context class loader (a completion may call this from within a send, under another: see {@link SessionWire}).
      */
     private void later(Runnable task) {
         Thread thread = Thread.currentThread();

@@ -124,7 +124,7 @@ class ClusterRelayTest {
     void aJoinRoutedHereForARoomAnotherInstanceOpenedSinceOpensNoSecondRoom() {
         // Routing saw "demo" as a's; before the join got to a's rooms, it closed there and b opened it.
         FakeSession carol = b.join("demo", "Carol");
-        Connection bob = new Connection(new FakeSession(), Runnable::run, 1024, 1 << 20, new RateLimiter(50, 200, 0), 0,
+        Connection bob = new Connection(new SessionWire(new FakeSession()), Runnable::run, 1024, 1 << 20, new RateLimiter(50, 200, 0), 0,
                 "Mozilla/5.0 (test)", "client-address-hash");
 
         Elsewhere elsewhere = assertThrows(Elsewhere.class, () -> a.world.presence.join(bob, "demo", "Bob", null));

@@ -2,12 +2,9 @@ package dev.parley.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -15,23 +12,35 @@ import org.junit.jupiter.api.Test;
 class SessionOutboxTest {
 
     private final List<String> sent = new ArrayList<>();
-    private final List<SendHandler> pending = new ArrayList<>();
+    private final List<Consumer<Boolean>> pending = new ArrayList<>();
     private final AtomicInteger overflows = new AtomicInteger();
     private final AtomicInteger refusals = new AtomicInteger();
 
-    /** A remote whose sends complete only when the test says so, and which throws Error for "unencodable". */
-    private RemoteEndpoint.Async remote() {
-        return (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("sendText") && args.length == 2) {
-                        if (args[0].equals("unencodable")) {
-                            throw new Error("java.nio.charset.MalformedInputException: Input length = 1");
-                        }
-                        sent.add((String) args[0]);
-                        pending.add((SendHandler) args[1]);
-                    }
-                    return null;
-                });
+    /** A wire whose sends complete only when the test says so, and which throws Error for "unencodable" (as Tyrus). */
+    private Wire wire() {
+        return new Wire() {
+            @Override
+            public void sendText(String text, Consumer<Boolean> done) {
+                if (text.equals("unencodable")) {
+                    throw new Error("java.nio.charset.MalformedInputException: Input length = 1");
+                }
+                sent.add(text);
+                pending.add(done);
+            }
+
+            @Override
+            public void sendPing() {
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close(int code, String reason) {
+            }
+        };
     }
 
     private SessionOutbox outbox(int limit) {
@@ -39,7 +48,7 @@ class SessionOutboxTest {
     }
 
     private SessionOutbox outbox(int limit, long maxChars) {
-        return new SessionOutbox(remote(), Runnable::run, limit, maxChars, overflows::incrementAndGet,
+        return new SessionOutbox(wire(), Runnable::run, limit, maxChars, overflows::incrementAndGet,
                 refusals::incrementAndGet);
     }
 
@@ -53,7 +62,7 @@ class SessionOutboxTest {
 
         assertEquals(List.of("frame 0"), sent, "one send in flight, never more");
         assertEquals(1, overflows.get(), "the 18th frame overflows; later ones are dropped quietly");
-        pending.get(0).onResult(new SendResult());
+        pending.get(0).accept(true);
         assertEquals(1, sent.size(), "an overflowed outbox sends nothing more");
     }
 
@@ -77,7 +86,7 @@ class SessionOutboxTest {
         outbox.send("y".repeat(1000));
         outbox.send("z".repeat(1000));
         outbox.send("w".repeat(1000));
-        pending.get(0).onResult(new SendResult()); // y goes out: 2000 queued
+        pending.get(0).accept(true); // y goes out: 2000 queued
         outbox.send("v".repeat(1000));
 
         assertEquals(0, overflows.get(), "3000 characters queued at most");
@@ -92,8 +101,8 @@ class SessionOutboxTest {
         outbox.send("b");
         outbox.send("c");
 
-        pending.get(0).onResult(new SendResult());
-        pending.get(1).onResult(new SendResult());
+        pending.get(0).accept(true);
+        pending.get(1).accept(true);
 
         assertEquals(List.of("a", "b", "c"), sent);
         assertEquals(0, overflows.get());
@@ -121,10 +130,10 @@ class SessionOutboxTest {
         outbox.send("too late");
         assertEquals(0, closes.get(), "not while frames are queued");
 
-        pending.get(0).onResult(new SendResult());
+        pending.get(0).accept(true);
         assertEquals(List.of("call-ended", "peer-left"), sent);
         assertEquals(0, closes.get(), "not while the last one is in flight");
-        pending.get(1).onResult(new SendResult());
+        pending.get(1).accept(true);
         assertEquals(1, closes.get(), "closed once everything queued went out");
         assertEquals(List.of("call-ended", "peer-left"), sent, "nothing offered after the close was asked for");
     }

@@ -42,7 +42,7 @@ class SignalingTest {
     /** One client socket. */
     private final class Client {
         final FakeSession session = new FakeSession();
-        final Connection connection = new Connection(session, Runnable::run, 1024, 1 << 20, new RateLimiter(50, 200, 0), 0,
+        final Connection connection = new Connection(new SessionWire(session), Runnable::run, 1024, 1 << 20, new RateLimiter(50, 200, 0), 0,
                 "Mozilla/5.0 (test)", "client-address-hash");
         private String token;
 
@@ -531,7 +531,7 @@ class SignalingTest {
         signaling = new Signaling(world.presence, world.calls, JoinTokens.NONE, new AddressRateLimit(3, world.clock));
         for (int i = 0; i <= 3; i++) {
             // Each address of the /64 is another address in history, and the same client to the limit.
-            Connection guesser = new Connection(new FakeSession(), Runnable::run, 1024, 1 << 20,
+            Connection guesser = new Connection(new SessionWire(new FakeSession()), Runnable::run, 1024, 1 << 20,
                     new RateLimiter(50, 200, 0), 0, "Mozilla/5.0 (test)", "sha256:address-" + i);
             guesser.rateKey = dev.parley.security.AddressKey.of("2001:db8::" + (i + 1));
             SignalException refused = assertThrows(SignalException.class, () -> signaling.handle(guesser,
