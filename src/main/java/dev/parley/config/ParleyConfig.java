@@ -36,6 +36,8 @@ public final class ParleyConfig {
     public final Duration wsJoinTimeout;
     public final Duration wsPingInterval;
     public final int wsMaxConnectionsPerAddress;
+    /** Who frames the signaling WebSocket: the container's WebSocket stack, or Parley over the Servlet upgrade. */
+    public final WsTransport wsTransport;
     public final int resumeFailureRate;
     public final Optional<String> joinSecret;
     public final List<String> allowedOrigins;
@@ -73,6 +75,27 @@ public final class ParleyConfig {
     /** A host or pod name: no space (the mailbox's separator), '_' or '%' (wildcards of the grid's queries). */
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,63}");
 
+    /** The values of {@code parley.ws.transport}. */
+    public enum WsTransport {
+        /** {@code jakarta.websocket}: Tyrus on Payara, Undertow on WildFly. */
+        CONTAINER,
+        /** Parley's own framing over {@code HttpServletRequest.upgrade} (README, "The relay without Tyrus"). */
+        SERVLET
+    }
+
+    /**
+     * {@code parley.ws.transport}: read on its own too, by the WebSocket deployment (which the container runs before
+     * CDI, so before this class is built).
+     */
+    public static WsTransport wsTransport(Config config) {
+        String value = new Settings(config).text("parley.ws.transport", "container");
+        return switch (value) {
+            case "container" -> WsTransport.CONTAINER;
+            case "servlet" -> WsTransport.SERVLET;
+            default -> throw new InvalidSettingException("parley.ws.transport", value + " is neither container nor servlet");
+        };
+    }
+
     public ParleyConfig(Config config) {
         Settings s = new Settings(config);
         Optional<String> token = s.text("parley.admin.token");
@@ -106,6 +129,7 @@ public final class ParleyConfig {
         wsJoinTimeout = s.duration("parley.ws.join-timeout", Duration.ofSeconds(10), Duration.ofMillis(100));
         wsPingInterval = s.duration("parley.ws.ping-interval", Duration.ofSeconds(5), Duration.ofMillis(100));
         wsMaxConnectionsPerAddress = s.integer("parley.ws.max-connections-per-address", 20, 1, 1_000_000);
+        wsTransport = wsTransport(config);
         resumeFailureRate = s.integer("parley.resume.failure-rate", 10, 1, 1_000_000);
         joinSecret = s.text("parley.join.secret");
         if (joinSecret.isPresent() && joinSecret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {

@@ -18,11 +18,14 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     public static final String ADDRESS_HEADER = "X-Parley-Client-Address";
     private static final int MAX_USER_AGENT = 256;
 
+    /** The User-Agent as history keeps it: at most 256 characters, "" when none was sent. */
+    static String userAgent(String header) {
+        return header == null ? "" : header.substring(0, Math.min(header.length(), MAX_USER_AGENT));
+    }
+
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
-        String agent = first(request, "User-Agent");
-        config.getUserProperties().put(USER_AGENT,
-                agent == null ? "" : agent.substring(0, Math.min(agent.length(), MAX_USER_AGENT)));
+        config.getUserProperties().put(USER_AGENT, userAgent(first(request, "User-Agent")));
         String address = first(request, ADDRESS_HEADER);
         config.getUserProperties().put(CLIENT_ADDRESS, address == null ? "" : address);
     }

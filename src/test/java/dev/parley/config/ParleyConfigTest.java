@@ -181,4 +181,14 @@ class ParleyConfigTest {
 
         assertTrue(e.getMessage().contains("parley.room.capacity"), e.getMessage());
     }
+
+    @Test
+    void theSignalingTransportIsTheContainersUnlessTheServletOneIsNamed() {
+        assertEquals(ParleyConfig.WsTransport.CONTAINER, new ParleyConfig(MapConfig.of()).wsTransport);
+        assertEquals(ParleyConfig.WsTransport.SERVLET,
+                new ParleyConfig(MapConfig.of("parley.ws.transport", " servlet ")).wsTransport);
+        var e = assertThrows(InvalidSettingException.class,
+                () -> new ParleyConfig(MapConfig.of("parley.ws.transport", "tyrus")));
+        assertTrue(e.getMessage().contains("parley.ws.transport"), e.getMessage());
+    }
 }

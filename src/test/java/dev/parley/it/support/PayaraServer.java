@@ -110,6 +110,10 @@ public final class PayaraServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-Dh2.bindAddress=127.0.0.1"));
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        String transport = System.getProperty("parley.it.ws-transport");
+        if (transport != null && !settings.containsKey("parley.ws.transport")) {
+            command.add("-Dparley.ws.transport=" + transport); // the suite's transport, as the Arquillian server has
+        }
         if (options != SINGLE) {
             command.add("-Dhazelcast.socket.bind.any=false"); // else the data grid listens on every interface
         }
