@@ -9,6 +9,7 @@ import dev.parley.bench.relay.BareRelayEndpoint;
 import dev.parley.bench.relay.UpgradeRelayConnection;
 import dev.parley.bench.relay.UpgradeRelayServlet;
 import dev.parley.it.support.Api;
+import dev.parley.signaling.Rfc6455;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -140,12 +141,12 @@ public final class SignalingBenchmark {
 
     static Protocol protocolOf(String name) {
         return switch (name) {
-            case "parley", "parley-wildfly" -> PARLEY;
+            case "parley", "parley-wildfly", "parley-servlet", "parley-servlet-wildfly" -> PARLEY;
             case "relay", "relay-libs", "relay-jdkloader", "relay-wildfly", "relay-async-wildfly" -> RELAY;
             case "relay-upgrade", "relay-upgrade-pings", "relay-upgrade-wildfly" -> RELAY_UPGRADE;
             case "peerjs" -> PEERJS;
             default -> throw new IllegalArgumentException("unknown server " + name
-                    + " (parley, relay, peerjs, parley-wildfly, relay-wildfly, relay-async-wildfly, relay-libs, relay-jdkloader,"
+                    + " (parley, relay, peerjs, parley-wildfly, parley-servlet, parley-servlet-wildfly, relay-wildfly, relay-async-wildfly, relay-libs, relay-jdkloader,"
                     + " relay-upgrade, relay-upgrade-pings, relay-upgrade-wildfly)");
         };
     }
@@ -172,7 +173,18 @@ public final class SignalingBenchmark {
                 settings.put("parley.data.dir", Files.createTempDirectory("parley-bench-data").toString());
                 yield ServerProcess.payara("parley", parleyWar, SERVER_CPU, XMX, settings, "/health/ready");
             }
+            case "parley-servlet" -> {
+                Map<String, String> settings = parleySettings();
+                settings.put("parley.data.dir", Files.createTempDirectory("parley-bench-data").toString());
+                settings.put("parley.ws.transport", "servlet");
+                yield ServerProcess.payara(name, parleyWar, SERVER_CPU, XMX, settings, "/health/ready");
+            }
             case "parley-wildfly" -> ServerProcess.wildfly(name, parleyWar, SERVER_CPU, XMX, parleySettings(), true);
+            case "parley-servlet-wildfly" -> {
+                Map<String, String> settings = parleySettings();
+                settings.put("parley.ws.transport", "servlet");
+                yield ServerProcess.wildfly(name, parleyWar, SERVER_CPU, XMX, settings, true);
+            }
             case "relay-wildfly" -> ServerProcess.wildfly(name, relayWar(), SERVER_CPU, XMX, Map.of(), false);
             case "relay-async-wildfly" -> ServerProcess.wildfly(name, relayWar(), SERVER_CPU, XMX,
                     Map.of("bench.relay.async", "true"), false);
@@ -205,7 +217,7 @@ public final class SignalingBenchmark {
     /** The same relay framing WebSocket itself over the Servlet HTTP upgrade, with no container WebSocket stack. */
     private static Path upgradeRelayWar() throws IOException {
         return ServerProcess.warOf(Path.of("target", "bench", "relay-upgrade.war"), List.of(), UpgradeRelayServlet.class,
-                UpgradeRelayConnection.class);
+                UpgradeRelayConnection.class, Rfc6455.class);
     }
 
     /** Connects every pair, {@code bench.window} pairs in progress at a time. */
@@ -523,7 +535,9 @@ public final class SignalingBenchmark {
         row(lines, results, "  load generator CPU % of a core", "closedClientCpu", "%.0f", "");
         row(lines, results, "errors (error frames, drops) in traffic", "closedErrors", "%,.0f", "0");
         lines.add("");
-        for (String[] variant : new String[][] {{"parley", "relay", "Payara Micro"}, {"parley-wildfly", "relay-wildfly", "WildFly"}}) {
+        for (String[] variant : new String[][] {{"parley", "relay", "Payara Micro"}, {"parley-wildfly", "relay-wildfly", "WildFly"},
+                {"parley-servlet", "relay", "Payara Micro, parley.ws.transport=servlet"},
+                {"parley-servlet-wildfly", "relay-wildfly", "WildFly, parley.ws.transport=servlet"}}) {
             Result p = results.get(variant[0]);
             if (p != null) {
                 targets(lines, p, results.get(variant[1]), variant[2]);
@@ -569,14 +583,18 @@ public final class SignalingBenchmark {
         return (notApplicable ? "  [n/a at this N/rate] " : ok ? "  [met]     " : "  [NOT met] ") + text;
     }
 
-    private static final Map<String, String> LABELS = Map.of("parley", "Parley", "relay", "bare relay", "peerjs", "PeerJS",
-            "relay-libs", "relay+libs", "relay-jdkloader", "relay+jdkCL", "parley-wildfly", "Parley/WF", "relay-wildfly",
-            "relay/WF", "relay-upgrade", "relay/upg", "relay-upgrade-pings", "relay/upg+ping", "relay-upgrade-wildfly",
-            "relay/upg/WF");
+    private static final Map<String, String> LABELS = Map.ofEntries(Map.entry("parley", "Parley"),
+            Map.entry("relay", "bare relay"), Map.entry("peerjs", "PeerJS"), Map.entry("relay-libs", "relay+libs"),
+            Map.entry("relay-jdkloader", "relay+jdkCL"), Map.entry("parley-wildfly", "Parley/WF"),
+            Map.entry("relay-wildfly", "relay/WF"), Map.entry("relay-upgrade", "relay/upg"),
+            Map.entry("relay-upgrade-pings", "relay/upg+ping"), Map.entry("relay-upgrade-wildfly", "relay/upg/WF"),
+            Map.entry("parley-servlet", "Parley/srv"), Map.entry("parley-servlet-wildfly", "Parley/srv/WF"));
     /** Ratio columns: label, numerator, denominator; shown when both servers ran. */
     private static final String[][] RATIOS = {{"P/relay", "parley", "relay"}, {"P/PeerJS", "parley", "peerjs"},
             {"PWF/rWF", "parley-wildfly", "relay-wildfly"}, {"PWF/PeerJS", "parley-wildfly", "peerjs"},
-            {"PWF/P", "parley-wildfly", "parley"}};
+            {"PWF/P", "parley-wildfly", "parley"}, {"Psrv/P", "parley-servlet", "parley"},
+            {"Psrv/PeerJS", "parley-servlet", "peerjs"}, {"Psrv/upg", "parley-servlet", "relay-upgrade-pings"},
+            {"PsrvWF/PWF", "parley-servlet-wildfly", "parley-wildfly"}};
 
     private static List<String[]> ratios(Map<String, Result> results) {
         List<String[]> shown = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.parley.bench.relay;
 
+import dev.parley.signaling.Rfc6455;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
@@ -260,10 +261,10 @@ public class UpgradeRelayConnection implements HttpUpgradeHandler, ReadListener,
                 if (len == 1) { // a close body is empty or starts with a 2-byte status code
                     fail(1002);
                 } else {
-                    closeWith(frame(0x88, buf, off, Math.min(len, 2))); // echo the status code, if any
+                    closeWith(Rfc6455.frame(0x88, buf, off, Math.min(len, 2))); // echo the status code, if any
                 }
             }
-            case 0x9 -> send(frame(0x8A, buf, off, len)); // pong with the ping's payload
+            case 0x9 -> send(Rfc6455.frame(0x8A, buf, off, len)); // pong with the ping's payload
             default -> {
                 // 0xA pong: nothing to do
             }
@@ -274,35 +275,13 @@ public class UpgradeRelayConnection implements HttpUpgradeHandler, ReadListener,
     private void forward(byte[] b, int off, int len) {
         UpgradeRelayConnection p = peer;
         if (p != null) {
-            p.send(frame(0x81, b, off, len));
+            p.send(Rfc6455.frame(0x81, b, off, len));
         }
     }
 
     private static byte[] text(String json) {
         byte[] b = json.getBytes(StandardCharsets.UTF_8);
-        return frame(0x81, b, 0, b.length);
-    }
-
-    /** A server frame (never masked): FIN and opcode in b0, then the 7-, 16- or 64-bit length, then the payload. */
-    static byte[] frame(int b0, byte[] b, int off, int len) {
-        int header = len < 126 ? 2 : len < 65536 ? 4 : 10;
-        byte[] f = new byte[header + len];
-        f[0] = (byte) b0;
-        if (len < 126) {
-            f[1] = (byte) len;
-        } else if (len < 65536) {
-            f[1] = 126;
-            f[2] = (byte) (len >>> 8);
-            f[3] = (byte) len;
-        } else {
-            f[1] = 127; // bytes 2..5 stay 0: len < 2^31
-            f[6] = (byte) (len >>> 24);
-            f[7] = (byte) (len >>> 16);
-            f[8] = (byte) (len >>> 8);
-            f[9] = (byte) len;
-        }
-        System.arraycopy(b, off, f, header, len);
-        return f;
+        return Rfc6455.frame(0x81, b, 0, b.length);
     }
 
     // ---- writing
@@ -365,7 +344,7 @@ public class UpgradeRelayConnection implements HttpUpgradeHandler, ReadListener,
 
     /** Close with a status code (1002 protocol error, 1009 too big); the connection ends once it is flushed. */
     private void fail(int code) {
-        closeWith(frame(0x88, new byte[] {(byte) (code >>> 8), (byte) code}, 0, 2));
+        closeWith(Rfc6455.frame(0x88, new byte[] {(byte) (code >>> 8), (byte) code}, 0, 2));
     }
 
     /** Queues the close frame after what is already queued, stops reading and leaves the room. */

@@ -1,16 +1,12 @@
 package dev.parley.bench.relay;
 
+import dev.parley.signaling.Rfc6455;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-import java.util.Enumeration;
 
 /**
  * The bare relay of {@link BareRelayEndpoint} without the container's WebSocket stack: {@code /relay-upgrade?room=R}
@@ -27,15 +23,13 @@ public class UpgradeRelayServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
-    /** RFC 6455 §1.3: appended to the client's key before hashing. */
-    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC11B65";
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
         String key = request.getHeader("Sec-WebSocket-Key");
         String version = request.getHeader("Sec-WebSocket-Version");
-        if (!"GET".equals(request.getMethod()) || !hasToken(request, "Upgrade", "websocket")
-                || !hasToken(request, "Connection", "upgrade") || version == null || !version.trim().equals("13")
+        if (!"GET".equals(request.getMethod()) || !Rfc6455.hasToken(request, "Upgrade", "websocket")
+                || !Rfc6455.hasToken(request, "Connection", "upgrade") || version == null || !version.trim().equals("13")
                 || key == null || key.isBlank()) {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST);
             return;
@@ -48,32 +42,9 @@ public class UpgradeRelayServlet extends HttpServlet {
         response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
         response.setHeader("Upgrade", "websocket");
         response.setHeader("Connection", "Upgrade");
-        response.setHeader("Sec-WebSocket-Accept", accept(key.trim()));
+        response.setHeader("Sec-WebSocket-Accept", Rfc6455.accept(key.trim()));
         // Payara calls the handler's init() before it finishes the response: the 101 must be on the wire before
         // init() writes the first frame ({"type":"joined"}) to the same stream. Tyrus flushes here too.
         response.flushBuffer();
-    }
-
-    /** Whether any value of the header, a comma-separated list, holds the token (case-insensitive). */
-    private static boolean hasToken(HttpServletRequest request, String header, String token) {
-        Enumeration<String> values = request.getHeaders(header);
-        while (values != null && values.hasMoreElements()) {
-            for (String t : values.nextElement().split(",")) {
-                if (t.trim().equalsIgnoreCase(token)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** RFC 6455 §4.2.2: base64(SHA-1(key + GUID)). */
-    static String accept(String key) {
-        try {
-            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(sha1);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-1", e);
-        }
     }
 }
