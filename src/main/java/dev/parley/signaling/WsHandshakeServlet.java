@@ -63,10 +63,11 @@ public class WsHandshakeServlet extends HttpServlet {
     }
 
     private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
+        byte[] body = ("{\"code\":\"bad-handshake\",\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType("application/json");
-        response.getOutputStream().write(("{\"error\":\"bad-handshake\",\"message\":\"" + message + "\"}")
-                .getBytes(StandardCharsets.UTF_8));
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     private static String orEmpty(String value) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.parley.it.support.Api;
 import dev.parley.it.support.FuzzClient;
@@ -15,13 +16,17 @@ import dev.parley.it.support.ParleyWar;
 import dev.parley.it.support.RawWebSocket;
 import dev.parley.it.support.WsClient;
 import jakarta.json.JsonObject;
+import java.io.DataInputStream;
+import java.net.Socket;
 import java.net.URL;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -270,6 +275,51 @@ class HostileInputIT {
                 assertTrue(alive || code != -1, entry.getKey());
                 assertEquals(List.of(), client.anomalies, entry.getKey());
             }
+        }
+    }
+
+    /** The head (status line and headers) and the body of the answer to a raw HTTP request for /signal. */
+    private String[] rawSignalRequest(String headers) throws Exception {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            String path = base.getPath().endsWith("/") ? base.getPath() + "signal" : base.getPath() + "/signal";
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\n" + headers + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            StringBuilder head = new StringBuilder();
+            while (head.indexOf("\r\n\r\n") < 0) {
+                head.append((char) in.readUnsignedByte());
+            }
+            var length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+            byte[] body = new byte[length.find() ? Integer.parseInt(length.group(1)) : 0];
+            in.readFully(body);
+            return new String[] {head.toString(), new String(body, StandardCharsets.UTF_8)};
+        }
+    }
+
+    @Test
+    void aRequestThatIsNoWebSocketHandshakeGetsAClearRefusal() throws Exception {
+        assumeTrue(!"container".equals(System.getProperty("parley.it.ws-transport")),
+                "the container's WebSocket stack answers these itself");
+        WsClient bystander = WsClient.joined(base, ParleyWar.room("handshakes"), "Bystander");
+        try {
+            String[] plain = rawSignalRequest("");
+            assertTrue(plain[0].startsWith("HTTP/1.1 400"), plain[0]);
+            assertTrue(plain[1].contains("\"code\":\"bad-handshake\""), plain[1]);
+
+            String[] oldVersion = rawSignalRequest("Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Version: 8\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
+            assertTrue(oldVersion[0].startsWith("HTTP/1.1 426"), oldVersion[0]);
+            assertTrue(oldVersion[0].contains("Sec-WebSocket-Version: 13"), oldVersion[0]);
+
+            String[] badKey = rawSignalRequest("Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: short\r\n");
+            assertTrue(badKey[0].startsWith("HTTP/1.1 400"), badKey[0]);
+            assertTrue(badKey[1].contains("Sec-WebSocket-Key"), badKey[1]);
+
+            bystander.expectAlive();
+        } finally {
+            bystander.close();
         }
     }
 }
