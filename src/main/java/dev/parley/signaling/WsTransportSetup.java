@@ -14,8 +14,8 @@ import java.util.Set;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Puts one transport behind {@code /signal}, as {@code parley.ws.transport} says: the container's WebSocket stack
- * ({@link SignalingEndpoint}, the default), or Parley's framing over the Servlet upgrade ({@link WsHandshakeServlet}).
+ * Puts one transport behind {@code /signal}, as {@code parley.ws.transport} says: Parley's framing over the Servlet
+ * upgrade ({@link WsHandshakeServlet}, the default), or the container's WebSocket stack ({@link SignalingEndpoint}).
  * The container asks the {@link EndpointChoice} which endpoints to deploy and runs this listener at start-up.
  */
 @WebListener

@@ -56,7 +56,9 @@ import jdk.jfr.consumer.RecordingFile;
  * {@code target/bench/signaling.txt}, and never fails on them.
  *
  * <p>Servers ({@code -Dbench.servers}, comma-separated): {@code parley}, {@code relay}, {@code peerjs}; on WildFly
- * {@code parley-wildfly}, {@code relay-wildfly}, {@code relay-async-wildfly}; relay experiments on Payara Micro
+ * {@code parley-wildfly}, {@code relay-wildfly}, {@code relay-async-wildfly}; Parley on the container's WebSocket stack
+ * ({@code parley.ws.transport=container}, the default before 2026-12-05) {@code parley-container} and
+ * {@code parley-container-wildfly}; relay experiments on Payara Micro
  * {@code relay-libs} (Parley's jars beside it), {@code relay-jdkloader}; and {@code relay-upgrade} /
  * {@code relay-upgrade-wildfly}, the relay framing WebSocket itself over the Servlet HTTP upgrade with no container
  * WebSocket stack ({@link UpgradeRelayServlet}: does it avoid Payara's per-frame Tyrus cost?), and
@@ -141,12 +143,12 @@ public final class SignalingBenchmark {
 
     static Protocol protocolOf(String name) {
         return switch (name) {
-            case "parley", "parley-wildfly", "parley-servlet", "parley-servlet-wildfly" -> PARLEY;
+            case "parley", "parley-wildfly", "parley-container", "parley-container-wildfly" -> PARLEY;
             case "relay", "relay-libs", "relay-jdkloader", "relay-wildfly", "relay-async-wildfly" -> RELAY;
             case "relay-upgrade", "relay-upgrade-pings", "relay-upgrade-wildfly" -> RELAY_UPGRADE;
             case "peerjs" -> PEERJS;
             default -> throw new IllegalArgumentException("unknown server " + name
-                    + " (parley, relay, peerjs, parley-wildfly, parley-servlet, parley-servlet-wildfly, relay-wildfly, relay-async-wildfly, relay-libs, relay-jdkloader,"
+                    + " (parley, relay, peerjs, parley-wildfly, parley-container, parley-container-wildfly, relay-wildfly, relay-async-wildfly, relay-libs, relay-jdkloader,"
                     + " relay-upgrade, relay-upgrade-pings, relay-upgrade-wildfly)");
         };
     }
@@ -173,16 +175,16 @@ public final class SignalingBenchmark {
                 settings.put("parley.data.dir", Files.createTempDirectory("parley-bench-data").toString());
                 yield ServerProcess.payara("parley", parleyWar, SERVER_CPU, XMX, settings, "/health/ready");
             }
-            case "parley-servlet" -> {
+            case "parley-container" -> {
                 Map<String, String> settings = parleySettings();
                 settings.put("parley.data.dir", Files.createTempDirectory("parley-bench-data").toString());
-                settings.put("parley.ws.transport", "servlet");
+                settings.put("parley.ws.transport", "container");
                 yield ServerProcess.payara(name, parleyWar, SERVER_CPU, XMX, settings, "/health/ready");
             }
             case "parley-wildfly" -> ServerProcess.wildfly(name, parleyWar, SERVER_CPU, XMX, parleySettings(), true);
-            case "parley-servlet-wildfly" -> {
+            case "parley-container-wildfly" -> {
                 Map<String, String> settings = parleySettings();
-                settings.put("parley.ws.transport", "servlet");
+                settings.put("parley.ws.transport", "container");
                 yield ServerProcess.wildfly(name, parleyWar, SERVER_CPU, XMX, settings, true);
             }
             case "relay-wildfly" -> ServerProcess.wildfly(name, relayWar(), SERVER_CPU, XMX, Map.of(), false);
@@ -536,8 +538,8 @@ public final class SignalingBenchmark {
         row(lines, results, "errors (error frames, drops) in traffic", "closedErrors", "%,.0f", "0");
         lines.add("");
         for (String[] variant : new String[][] {{"parley", "relay", "Payara Micro"}, {"parley-wildfly", "relay-wildfly", "WildFly"},
-                {"parley-servlet", "relay", "Payara Micro, parley.ws.transport=servlet"},
-                {"parley-servlet-wildfly", "relay-wildfly", "WildFly, parley.ws.transport=servlet"}}) {
+                {"parley-container", "relay", "Payara Micro, parley.ws.transport=container"},
+                {"parley-container-wildfly", "relay-wildfly", "WildFly, parley.ws.transport=container"}}) {
             Result p = results.get(variant[0]);
             if (p != null) {
                 targets(lines, p, results.get(variant[1]), variant[2]);
@@ -588,13 +590,12 @@ public final class SignalingBenchmark {
             Map.entry("relay-jdkloader", "relay+jdkCL"), Map.entry("parley-wildfly", "Parley/WF"),
             Map.entry("relay-wildfly", "relay/WF"), Map.entry("relay-upgrade", "relay/upg"),
             Map.entry("relay-upgrade-pings", "relay/upg+ping"), Map.entry("relay-upgrade-wildfly", "relay/upg/WF"),
-            Map.entry("parley-servlet", "Parley/srv"), Map.entry("parley-servlet-wildfly", "Parley/srv/WF"));
+            Map.entry("parley-container", "Parley/ws"), Map.entry("parley-container-wildfly", "Parley/ws/WF"));
     /** Ratio columns: label, numerator, denominator; shown when both servers ran. */
     private static final String[][] RATIOS = {{"P/relay", "parley", "relay"}, {"P/PeerJS", "parley", "peerjs"},
             {"PWF/rWF", "parley-wildfly", "relay-wildfly"}, {"PWF/PeerJS", "parley-wildfly", "peerjs"},
-            {"PWF/P", "parley-wildfly", "parley"}, {"Psrv/P", "parley-servlet", "parley"},
-            {"Psrv/PeerJS", "parley-servlet", "peerjs"}, {"Psrv/upg", "parley-servlet", "relay-upgrade-pings"},
-            {"PsrvWF/PWF", "parley-servlet-wildfly", "parley-wildfly"}};
+            {"PWF/P", "parley-wildfly", "parley"}, {"P/upg", "parley", "relay-upgrade-pings"},
+            {"P/Pws", "parley", "parley-container"}, {"PWF/PwsWF", "parley-wildfly", "parley-container-wildfly"}};
 
     private static List<String[]> ratios(Map<String, Result> results) {
         List<String[]> shown = new ArrayList<>();

@@ -183,10 +183,10 @@ class ParleyConfigTest {
     }
 
     @Test
-    void theSignalingTransportIsTheContainersUnlessTheServletOneIsNamed() {
-        assertEquals(ParleyConfig.WsTransport.CONTAINER, new ParleyConfig(MapConfig.of()).wsTransport);
-        assertEquals(ParleyConfig.WsTransport.SERVLET,
-                new ParleyConfig(MapConfig.of("parley.ws.transport", " servlet ")).wsTransport);
+    void theSignalingTransportIsParleysOwnUnlessTheContainersIsNamed() {
+        assertEquals(ParleyConfig.WsTransport.SERVLET, new ParleyConfig(MapConfig.of()).wsTransport);
+        assertEquals(ParleyConfig.WsTransport.CONTAINER,
+                new ParleyConfig(MapConfig.of("parley.ws.transport", " container ")).wsTransport);
         var e = assertThrows(InvalidSettingException.class,
                 () -> new ParleyConfig(MapConfig.of("parley.ws.transport", "tyrus")));
         assertTrue(e.getMessage().contains("parley.ws.transport"), e.getMessage());
