@@ -66,8 +66,11 @@ public class WsConnection implements HttpUpgradeHandler, ReadListener, WriteList
     /** A pong owed to the client, sent before what is queued; a newer ping replaces it (RFC 6455 §5.5.3 allows it). */
     private byte[] pong;
     private boolean unflushed;
-    /** A close frame is queued (or out): nothing more is queued. */
-    private boolean closeSent;
+    /**
+     * A close frame is queued (or out): nothing more is queued, and what the client still sends is not served (as the
+     * container's stack delivers nothing after a close). Written under the lock; read without it by the reader.
+     */
+    private volatile boolean closeSent;
     /** The close frame itself has been written: once flushed, the connection may end. */
     private boolean closeWritten;
     private boolean closeReceived;
@@ -138,7 +141,7 @@ public class WsConnection implements HttpUpgradeHandler, ReadListener, WriteList
     @Override
     public void text(String message) {
         Connections.Socket s = socket;
-        if (s != null) {
+        if (s != null && !closeSent) {
             s.text(message);
         }
     }
@@ -146,7 +149,7 @@ public class WsConnection implements HttpUpgradeHandler, ReadListener, WriteList
     @Override
     public void binary() {
         Connections.Socket s = socket;
-        if (s != null) {
+        if (s != null && !closeSent) {
             s.binary();
         }
     }

@@ -245,6 +245,16 @@ class WsConnectionTest {
     }
 
     @Test
+    void whatAClientSendsAfterParleysCloseIsNotServed() {
+        WsConnection socket = open();
+        socket.close(1001, "no answer to pings"); // as the heartbeat's abort does, with no closing state in Connection
+        assertEquals(List.of("8:1001"), client.frames());
+
+        client.send(frame(0x81, text("{\"type\":\"join\",\"room\":\"demo\",\"name\":\"Ann\"}")));
+        assertTrue(world.presence.room("demo").isEmpty(), "a join after the close seats no one");
+    }
+
+    @Test
     void binaryFramesAreRefusedWith1003() {
         open();
         client.send(frame(0x82, new byte[] {1, 2, 3}));
