@@ -71,8 +71,6 @@ public class WsConnection implements HttpUpgradeHandler, ReadListener, WriteList
      * container's stack delivers nothing after a close). Written under the lock; read without it by the reader.
      */
     private volatile boolean closeSent;
-    /** The close frame itself has been written: once flushed, the connection may end. */
-    private boolean closeWritten;
     private boolean closeReceived;
     private boolean ended;
     private volatile Timers.Timer closeTimer = Timers.NONE;
@@ -303,9 +301,6 @@ public class WsConnection implements HttpUpgradeHandler, ReadListener, WriteList
             if (next.done != null) {
                 written.add(next.done);
             }
-            if (queue.isEmpty() && closeSent) {
-                closeWritten = true; // the close frame is always the last queued
-            }
         }
         if (unflushed) {
             if (!out.isReady()) {
@@ -314,7 +309,8 @@ public class WsConnection implements HttpUpgradeHandler, ReadListener, WriteList
             out.flush();
             unflushed = false;
         }
-        return closeWritten && closeReceived && out.isReady();
+        // All is written and flushed; a close frame is always the last queued, so if one was, it is out.
+        return closeSent && closeReceived && out.isReady();
     }
 
     // ---- ending
